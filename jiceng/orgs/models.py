@@ -110,6 +110,9 @@ class AreaChange(models.Model):
     class Meta:
         ordering = ["occurred_on", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.area} · {self.get_kind_display()} · {self.occurred_on}"
+
 
 class BodyQuerySet(models.QuerySet):
     def active(self, on: datetime.date | None = None):
@@ -212,11 +215,20 @@ class Body(models.Model):
         return None
 
 
+class HouseholdQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from jiceng.accounts import scope
+
+        return self.filter(scope.area_q(user, "area__path"))
+
+
 class Household(models.Model):
     number = models.CharField(_("户号"), max_length=32, unique=True)
     area = models.ForeignKey(Area, models.PROTECT, related_name="households", verbose_name=_("楼栋"))
     unit = models.CharField(_("单元"), max_length=16, blank=True)
     room = models.CharField(_("房号"), max_length=16, blank=True)
+
+    objects = HouseholdQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("户")
@@ -322,6 +334,11 @@ class MembershipQuerySet(models.QuerySet):
         """Memberships in force on `day`: a member list is always as of a date."""
         return self.filter(Q(end_on__isnull=True) | Q(end_on__gte=day), start_on__lte=day)
 
+    def visible_to(self, user):
+        from jiceng.accounts import scope
+
+        return self.filter(scope.area_q(user, "body__area__path"))
+
 
 class Membership(models.Model):
     person = models.ForeignKey(Person, models.PROTECT, related_name="memberships", verbose_name=_("人员"))
@@ -344,3 +361,66 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.get_role_display()} · {self.body}"
+
+
+class RosterImportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Import jobs of areas where `user` may import rosters."""
+        from jiceng.accounts import scope
+        from jiceng.accounts.roles import Perm
+
+        return self.filter(scope.area_q(user, "area__path", Perm.IMPORT_PEOPLE))
+
+
+class RosterImport(models.Model):
+    """One upload of a residents roster (花名册) into an area, with its progress and outcome.
+
+    The people it creates are written all or nothing by `orgs.roster.run_import`; while it runs, progress
+    lives in the cache (the import's transaction hides row updates from pollers) and the final state is
+    kept here.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        VALIDATING = "validating", _("校验中")
+        IMPORTING = "importing", _("导入中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("未通过")
+
+    TRANSITIONS = {
+        Status.QUEUED: {Status.VALIDATING, Status.FAILED},
+        Status.VALIDATING: {Status.IMPORTING, Status.FAILED},
+        Status.IMPORTING: {Status.DONE, Status.FAILED},
+    }
+
+    area = models.ForeignKey(Area, models.PROTECT, related_name="roster_imports", verbose_name=_("导入区域"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                              verbose_name=_("导入人"))
+    file_name = models.CharField(_("文件名"), max_length=255, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status, default=Status.QUEUED)
+    total = models.PositiveIntegerField(_("总行数"), default=0)
+    processed = models.PositiveIntegerField(_("已处理行数"), default=0)
+    created_count = models.PositiveIntegerField(_("新增人数"), default=0)
+    # [{row, column, code, message, message_en}], at most orgs.roster.MAX_REPORTED_ERRORS of them.
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("错误数"), default=0)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    objects = RosterImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("花名册导入")
+        verbose_name_plural = _("花名册导入")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.file_name or f"花名册导入 {self.pk}"
+
+    def move_to(self, new: RosterImport.Status) -> None:
+        """Only `orgs.roster` calls this; it saves the row."""
+        from jiceng.core.errors import IllegalTransition
+
+        if new not in self.TRANSITIONS.get(self.status, set()):
+            raise IllegalTransition(self, current=self.status, wanted=new)
+        self.status = new

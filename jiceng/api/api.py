@@ -1,0 +1,28 @@
+from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
+
+from . import errors
+from .auth import AUTH
+
+
+class ReadableJSON(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # Chinese stays readable in responses and logs
+
+
+api = NinjaAPI(
+    renderer=ReadableJSON(),
+    title="Jiceng API",
+    version="1",
+    description="基层治理平台接口。错误体：{\"error\": {\"code\", \"rule\", \"message\", \"message_en\", \"facts\"}}。"
+    " Errors: 400 malformed, 401 unauthenticated, 403 scope, 404 not found or not visible, 409 state, 422 rule.",
+    auth=AUTH,
+    urls_namespace="api",
+)
+errors.install(api)
+
+from . import me, orgs, people, roster  # noqa: E402  (routers register on the api above)
+
+api.add_router("/", me.router)
+api.add_router("/", orgs.router)
+api.add_router("/", roster.router)
+api.add_router("/", people.router)

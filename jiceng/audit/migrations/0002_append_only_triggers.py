@@ -1,0 +1,23 @@
+from django.db import migrations
+
+from jiceng.audit import triggers
+
+
+def install(apps, schema_editor):
+    triggers.install(schema_editor.connection)
+
+
+def drop(apps, schema_editor):
+    triggers.drop(schema_editor.connection)
+
+
+class Migration(migrations.Migration):
+    """The database refuses UPDATE and DELETE on audit events (ARCHITECTURE §4)."""
+
+    dependencies = [
+        ("audit", "0001_initial"),
+    ]
+
+    operations = [
+        migrations.RunPython(install, drop, elidable=False),
+    ]

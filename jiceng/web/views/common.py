@@ -1,0 +1,16 @@
+"""Helpers shared by the views."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from jiceng.core.errors import NotFound
+from jiceng.orgs import services
+
+
+def visible_or_404(model, user, pk):
+    """The object if `user` may see it; the same 404 for 'absent' and 'not yours', so existence never leaks."""
+    try:
+        return services.get_visible(model, user, pk)
+    except NotFound:
+        raise Http404 from None
