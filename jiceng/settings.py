@@ -7,6 +7,12 @@ Environment:
     ALLOWED_HOSTS        comma-separated (default: localhost names)
     JICENG_DEBUG         0 or 1 (default 0)
     JICENG_SESSION_IDLE_MINUTES   session timeout on inactivity (default 30)
+    JICENG_TASKS_BACKEND "database" (default: tasks wait in the database for `jiceng worker`) or "immediate"
+    JICENG_REMINDER_RETRY_MINUTES   a reminder claimed but still unsent after this long is enqueued again (30)
+    JICENG_SMS_GATEWAY   dotted path of the SMS gateway class (default: console); empty turns SMS off
+    JICENG_SITE_URL      e.g. https://jiceng.example.gov.cn, to put absolute links in e-mails (default: none)
+    EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD / _FILE, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
+                         SMTP for notifications; without EMAIL_HOST e-mails are printed to the console
 """
 
 import os
@@ -70,10 +76,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "jiceng.core",
     "jiceng.audit",
+    "jiceng.rules",
     "jiceng.orgs",
     "jiceng.accounts",
+    "jiceng.meetings",
+    "jiceng.notify",
     "jiceng.web",
 ]
 
@@ -106,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "jiceng.notify.context.unread_notifications",
             ],
         },
     },
@@ -206,5 +218,39 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("JICENG_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # The development server's request log goes through the masking handler too: ballot codes and
+        # personal data can sit in a URL.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
+
+# Time-driven work (ARCHITECTURE §8): tasks wait in the database until `jiceng worker` runs them, so any
+# number of workers on any machine share one queue. "immediate" runs a task inside the process that
+# enqueues it (a demo without a worker; the tests).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_tasks_backend = os.environ.get("JICENG_TASKS_BACKEND", "database")
+if _tasks_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"JICENG_TASKS_BACKEND must be one of {sorted(_TASK_BACKENDS)}, not {_tasks_backend!r}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_tasks_backend]}}
+JICENG_REMINDER_RETRY_MINUTES = env_int("JICENG_REMINDER_RETRY_MINUTES", 30)
+
+# Notifications: in-app always; e-mail to users with an address; SMS through the gateway class named here.
+JICENG_SMS_GATEWAY = os.environ.get("JICENG_SMS_GATEWAY", "jiceng.notify.sms.ConsoleSmsGateway")
+JICENG_SITE_URL = os.environ.get("JICENG_SITE_URL", "").rstrip("/")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "jiceng@localhost")
+if EMAIL_HOST := os.environ.get("EMAIL_HOST", ""):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    if _password_file := os.environ.get("EMAIL_HOST_PASSWORD_FILE"):
+        EMAIL_HOST_PASSWORD = Path(_password_file).read_text().strip()
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_TIMEOUT = 30
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -44,3 +44,18 @@ def make_user(actor, username: str, role: str, area: Area, person: Person | None
     user = accounts.create_account(actor, username=username, password=PASSWORD, area=area, person=person)
     accounts.assign_role(actor, user=user, role=role, area=area, start_on=datetime.date(2020, 1, 1))
     return user
+
+
+def make_body(actor, kind: str, area: Area, name: str | None = None, **kw):
+    return orgs.create_body(actor, name=name or f"{area.name}{kind}", kind=kind, area=area,
+                            opened_on=kw.pop("opened_on", datetime.date(2020, 1, 1)), **kw)
+
+
+def make_members(actor, body, roles: list[str], area: Area, start_on=datetime.date(2020, 1, 1)) -> list[Person]:
+    """One new resident of `area` per role, each holding that role in `body`."""
+    people = []
+    for i, role in enumerate(roles):
+        person = make_person(actor, area, f"{body.name[:4]}成员{i + 1}", political_status="party_member")
+        orgs.add_membership(actor, person=person, body=body, role=role, start_on=start_on)
+        people.append(person)
+    return people

@@ -86,3 +86,10 @@ def api(client):
             return client.patch(path, data or {}, content_type="application/json", headers=self.headers)
 
     return Caller
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_immediately(settings):
+    """Tasks run inside the test, as a worker would run them (STYLE §7). Tasks enqueued on commit run when a
+    test commits or uses `django_capture_on_commit_callbacks(execute=True)`."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

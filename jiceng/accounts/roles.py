@@ -18,6 +18,9 @@ class Perm(models.TextChoices):
     MANAGE_MEMBERSHIPS = "manage_memberships", _("维护任职")
     MANAGE_ACCOUNTS = "manage_accounts", _("管理账号")
     VIEW_AUDIT = "view_audit", _("查看审计记录")
+    RUN_MEETINGS = "run_meetings", _("组织会议")
+    APPROVE_AS_STREET = "approve_as_street", _("街道审核（名单、主题）")
+    MANAGE_RULEBOOK = "manage_rulebook", _("设定本区规则参数")
 
 
 class AccessRole(models.TextChoices):
@@ -39,9 +42,10 @@ _RUN_PEOPLE = frozenset({Perm.VIEW, Perm.VIEW_PERSONAL_DATA, Perm.EDIT_PEOPLE, P
 PERMISSIONS: dict[str, frozenset[str]] = {
     AccessRole.DISTRICT_ADMIN: _ALL,
     AccessRole.STREET_ADMIN: _ALL,
-    AccessRole.STREET_STAFF: _RUN_PEOPLE | {Perm.VIEW_AUDIT},
-    AccessRole.COMMUNITY_ADMIN: _RUN_PEOPLE | {Perm.MANAGE_ORGS, Perm.MANAGE_MEMBERSHIPS, Perm.VIEW_AUDIT},
-    AccessRole.COMMUNITY_WORKER: _RUN_PEOPLE | {Perm.MANAGE_MEMBERSHIPS},
+    AccessRole.STREET_STAFF: _RUN_PEOPLE | {Perm.VIEW_AUDIT, Perm.RUN_MEETINGS, Perm.APPROVE_AS_STREET},
+    AccessRole.COMMUNITY_ADMIN: _RUN_PEOPLE | {Perm.MANAGE_ORGS, Perm.MANAGE_MEMBERSHIPS, Perm.VIEW_AUDIT,
+                                               Perm.RUN_MEETINGS},
+    AccessRole.COMMUNITY_WORKER: _RUN_PEOPLE | {Perm.MANAGE_MEMBERSHIPS, Perm.RUN_MEETINGS},
     # Supervisors read what the residents committee does; they do not need ID numbers or phones.
     AccessRole.SUPERVISION_MEMBER: frozenset({Perm.VIEW, Perm.VIEW_AUDIT}),
     AccessRole.GRID_WORKER: frozenset({Perm.VIEW, Perm.VIEW_PERSONAL_DATA, Perm.EDIT_PEOPLE}),

@@ -20,9 +20,26 @@ api = NinjaAPI(
 )
 errors.install(api)
 
-from . import me, orgs, people, roster  # noqa: E402  (routers register on the api above)
+from . import (  # noqa: E402  (routers register on the api above)
+    ballots,
+    me,
+    meetings,
+    minutes,  # noqa: E402
+    notifications,
+    orgs,
+    people,
+    roster,
+    rules,
+    schedules,
+)
 
 api.add_router("/", me.router)
 api.add_router("/", orgs.router)
 api.add_router("/", roster.router)
 api.add_router("/", people.router)
+api.add_router("/", notifications.router)
+api.add_router("/", meetings.router)
+api.add_router("/", minutes.router)
+api.add_router("/", rules.router)
+api.add_router("/", ballots.router)
+api.add_router("/", schedules.router)

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from jiceng.accounts import services as accounts
 from jiceng.accounts.roles import AccessRole
+from jiceng.core.demo_meetings import build_meetings
 from jiceng.orgs import idcard
 from jiceng.orgs import services as orgs
 from jiceng.orgs.models import Area, Body, Person, Role
@@ -261,6 +262,7 @@ class DemoBuilder:
         communities = [self._community(admin, street, pwc, i, plan) for i, plan in enumerate(COMMUNITIES, 1)]
         self._street_leadership(admin, street, street_bodies, communities)
         self._community_logins(admin, communities)
+        build_meetings(admin, district, pwc, communities)
         return self.logins
 
     def _street_leadership(self, admin, street: Area, bodies: dict, communities: list[dict]) -> None:

@@ -11,8 +11,8 @@ import logging
 import re
 
 __all__ = [
-    "PersonalDataLogFilter", "mask_address", "mask_id_number", "mask_name", "mask_phone", "mask_room",
-    "mask_text",
+    "PersonalDataLogFilter", "mask_address", "mask_ballot_codes", "mask_id_number", "mask_name", "mask_phone",
+    "mask_room", "mask_text",
 ]
 
 MASK = "*"
@@ -23,6 +23,9 @@ ID_NUMBER_PATTERN = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])
 # A mainland mobile number, not part of a longer digit run.
 MOBILE_PATTERN = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
 _ROOM_NUMBER = re.compile(r"[0-9A-Za-z]*[0-9][0-9A-Za-z]*")
+# A ballot code in a request path (/api/v1/ballots/<code>, /ballot/<code>/): the code is a voter's only
+# credential and must never reach a log (R-EVAL-10). Six characters or more, so /ballots/print/ stays.
+BALLOT_PATH_PATTERN = re.compile(r"(/ballots?/)[0-9A-Za-z][0-9A-Za-z%_-]{5,}")
 
 
 def mask_name(name: str) -> str:
@@ -99,8 +102,14 @@ def mask_text(text: str) -> str:
     return MOBILE_PATTERN.sub(_mask_mobile_match, ID_NUMBER_PATTERN.sub(_mask_id_match, text))
 
 
+def mask_ballot_codes(text: str) -> str:
+    """Hide the ballot code of every ballot path: "POST /api/v1/ballots/ABCDE2345K" -> "… /ballots/***"."""
+    return BALLOT_PATH_PATTERN.sub(r"\1***", text)
+
+
 class PersonalDataLogFilter(logging.Filter):
-    """Masks ID numbers and mobile numbers in the formatted message of every record; never drops one.
+    """Masks ID numbers, mobile numbers and ballot codes in the formatted message of every record; never
+    drops one.
 
     The message is formatted first (`record.getMessage()`), so numbers passed as arguments are caught
     too; the record then carries the masked text in `msg` and no `args`. Exception tracebacks are left
@@ -113,6 +122,6 @@ class PersonalDataLogFilter(logging.Filter):
             message = record.getMessage()
         except Exception:  # a bad format string must not hide the record
             message = f"{record.msg} {record.args!r}"
-        record.msg = mask_text(message)
+        record.msg = mask_ballot_codes(mask_text(message))
         record.args = ()
         return True

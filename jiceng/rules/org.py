@@ -34,6 +34,7 @@ COMMITTEE_EXCEPTION = Rule(
     summary_en="A community near 100 members may form a party committee with the superior organisation's "
                "approval.",
     params=None,
+    part_of="R-ORG-03",
 )
 
 STANDALONE_MINIMUM = Rule(
@@ -43,6 +44,7 @@ STANDALONE_MINIMUM = Rule(
     summary_en="Where fewer than 3 members cannot form their own organisation, use joint, affiliated or "
                "instructor modes.",
     params=None,
+    part_of="R-ORG-03",
 )
 
 FORM_LABELS = {"party_branch": ("党支部", "party branch"),

@@ -32,3 +32,28 @@ class AsOfForm(forms.Form):
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES)
     next = forms.CharField(required=False, max_length=2000)
+
+
+class RosterImportForm(forms.Form):
+    """The area a roster goes into, and the roster. roster.js first sends only the file's name (to record
+    the job) and then the file to the run endpoint; without JavaScript the file comes with this form."""
+
+    area = forms.IntegerField(label=_("导入到"), min_value=1, widget=forms.Select)
+    file = forms.FileField(label=_("花名册文件（.xlsx）"), required=False, widget=forms.FileInput(
+        attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+               "required": True}))
+    file_name = forms.CharField(required=False, max_length=255, widget=forms.HiddenInput)
+
+    def __init__(self, *args, areas=(), file_later: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.file_later = file_later  # roster.js: the name now, the file to the run endpoint
+        choices = [(area.pk, f"{area.name} · {area.get_level_display()}") for area in areas]
+        if len(choices) > 1:
+            choices.insert(0, ("", _("请选择街道或社区")))
+        self.fields["area"].widget.choices = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("file") and not (self.file_later and cleaned.get("file_name")):
+            self.add_error("file", _("请选择要导入的花名册文件。"))
+        return cleaned

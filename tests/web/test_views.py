@@ -167,7 +167,7 @@ def test_home_query_count_does_not_grow_with_the_tree(client, world, django_asse
         for j in range(3):
             builders.make_person(world.root, building, f"居民{i}{j}")
     login(client, world.worker_a)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         response = client.get("/")
     assert response.content.decode().count("居民 3 · 机构 0 · 下级区域 1") == 6
 
@@ -240,10 +240,10 @@ def test_people_list_query_count_is_bounded(client, world, committee_a, django_a
     for i in range(40):
         builders.make_person(world.root, world.building_a, f"居民{i:02d}", phone=f"1380000{i:04d}")
     login(client, world.worker_a)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get("/people/")
     assert len(response.context["people"]) == 42
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         client.get("/people/", {"q": "jm", "after": response.context["people"][3]["id"]})
 
 

@@ -49,6 +49,7 @@ def area(request, pk: int):
         "changes": (AreaChange.objects.filter(area=area).select_related("old_parent", "new_parent")
                     .order_by("-occurred_on", "-pk")[:200]),
         "today": today,
+        "can_export": scope.has_perm(request.user, Perm.EXPORT_PEOPLE, area),
     })
 
 

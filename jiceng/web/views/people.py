@@ -15,6 +15,7 @@ from jiceng.orgs.search import person_search_q
 
 from ..forms import PeopleSearchForm
 from .common import visible_or_404
+from .roster import can_import_somewhere
 
 PAGE_SIZE = 50
 
@@ -55,7 +56,7 @@ def people(request):
     rows = list(found.order_by("name_pinyin", "pk")[: PAGE_SIZE + 1])
     next_after = rows[PAGE_SIZE - 1].pk if len(rows) > PAGE_SIZE else None
     context = {"form": form, "q": q, "area": area, "next_after": next_after,
-               "paged": bool(values.get("after")),
+               "paged": bool(values.get("after")), "can_import": can_import_somewhere(user),
                "people": [_present(person, user) for person in rows[:PAGE_SIZE]]}
     template = "web/_people_results.html" if _is_partial(request) else "web/people.html"
     return render(request, template, context)
