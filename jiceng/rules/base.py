@@ -124,7 +124,7 @@ def validate_overrides(overrides: dict) -> None:
                                    code="unknown_rule_parameter", facts={"rule": rule_id, "params": sorted(unknown)})
         try:
             apply_overrides(rule.params, data)
-        except (TypeError, ValueError, ZeroDivisionError, KeyError) as exc:
+        except (TypeError, ValueError, ZeroDivisionError, KeyError, AttributeError) as exc:
             raise ValidationFailed(f"规则 {rule_id} 的参数值无效：{exc}", f"Invalid value for {rule_id}: {exc}",
                                    code="invalid_rule_parameter", facts={"rule": rule_id}) from None
 

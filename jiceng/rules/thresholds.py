@@ -63,6 +63,11 @@ class Threshold:
         return zh, en
 
     def with_overrides(self, data: dict) -> Threshold:
+        share = data.get("share")
+        if share is not None and not 0 < parse_fraction(share) <= 1:
+            raise ValueError(f"a share lies in (0, 1], not {share}")
+        if data.get("base", self.base) not in BASE_LABELS:
+            raise ValueError(f"unknown base {data.get('base')!r}")
         return Threshold(
             share=parse_fraction(data["share"]) if data.get("share") is not None else self.share,
             base=data.get("base", self.base),

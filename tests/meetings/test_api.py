@@ -132,3 +132,27 @@ def test_second_vote_entry_on_a_decided_item_is_409(api, street_world):
     second = caller.post(f"/api/v1/meetings/{meeting_id}/items/{item_id}/vote", {"method": "show_of_hands", "yes": 1})
     assert (first.status_code, second.status_code) == (200, 409)
     assert Meeting.objects.get(pk=meeting_id).items.get().yes == 6
+
+
+def test_district_admin_adopts_a_rulebook_version(api, street_world):
+    w = street_world
+    payload = {"district": w.district.pk, "effective_from": "2025-01-01",
+               "overrides": {"R-PWC-04": {"threshold": {"strict": True}}}, "note": "严格解释“半数以上”"}
+    assert api(w.street_staff).post("/api/v1/rules/versions", payload).status_code == 404  # district not in scope
+    response = api(w.root).post("/api/v1/rules/versions", payload)
+    assert response.status_code == 201
+    rules = api(w.root).get("/api/v1/rules", area=w.a.pk, on="2025-06-01").json()["rules"]
+    quorum = next(r for r in rules if r["key"] == "R-PWC-04")
+    assert quorum["params"]["threshold"]["strict"] is True and quorum["version"] == response.json()["label"]
+    bad = api(w.root).post("/api/v1/rules/versions", {**payload, "effective_from": "2025-02-01",
+                                                       "overrides": {"R-PWC-04": {"nope": 1}}})
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "unknown_rule_parameter"
+
+
+def test_malformed_rulebook_values_are_400_not_500(api, street_world):
+    w = street_world
+    for overrides in [{"R-PWC-04": {"threshold": "strict"}}, {"R-PWC-04": {"threshold": {"share": "a/b"}}},
+                      {"R-PWC-04": {"threshold": {"share": "1/0"}}}, {"R-NOPE-01": {"days": 3}}]:
+        response = api(w.root).post("/api/v1/rules/versions", {"district": w.district.pk,
+                                                               "effective_from": "2025-01-01", "overrides": overrides})
+        assert response.status_code == 400, overrides

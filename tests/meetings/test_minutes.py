@@ -247,14 +247,14 @@ def test_evaluation_minutes_list_the_four_reports_in_order_and_the_liaison_comme
     people = [builders.make_person(sw.root, sw.building_a, f"评议代表{i}") for i in range(4)]
     meeting = services.create_meeting(staff, kind="evaluation_meeting", body=sw.party_org, title="2025年度评议会",
                                       scheduled_at=at(day), expected=[p.pk for p in people])
-    for role, person in zip(reversed(m.EVALUATION_REPORTERS), people, strict=True):  # entered out of order
+    for role, person in zip(reversed(m.EVALUATION_REPORT_ROLES), people, strict=True):  # entered out of order
         services.add_duty_report(staff, meeting, role=role, person=person, work_completed="完成",
                                  performance="履职", next_steps="打算")
     services.approve_participants(staff, meeting, override_reason="试点社区，参加人数不足50人")
     services.publish_notice(staff, meeting, published_at=at(day - datetime.timedelta(days=3)))
     services.hold(staff, meeting, held_at=at(day), present=[p.pk for p in people], chair=liaison)
     text = m.generate_minutes(staff, Meeting.objects.get(pk=meeting.pk)).text
-    reports = [text.index(f"{Role(role).label}述职") for role in m.EVALUATION_REPORTERS]
+    reports = [text.index(f"{Role(role).label}述职") for role in m.EVALUATION_REPORT_ROLES]
     assert reports == sorted(reports)
     assert text.index("、分包领导点评") > reports[-1]
     assert "点评人：分包领导" in text

@@ -378,3 +378,17 @@ def test_postponed_meeting_must_be_noticed_again(street_world):
         services.hold(w.street_staff, meeting, held_at=at(D(2025, 4, 20)),
                       present=[p.pk for p in w.pwc_members[:7]], chair=w.secretary, recorder=w.pwc_members[1])
     assert refused.value.code == "agenda_notice_too_late"
+
+
+def test_a_member_named_twice_in_one_vote_is_refused(street_world):
+    w = street_world
+    meeting = pwc_meeting(w, items=["事项"])
+    item = meeting.items.get()
+    services.hold(w.street_staff, meeting, held_at=at(DAY), present=[p.pk for p in w.pwc_members[:6]],
+                  chair=w.secretary, recorder=w.pwc_members[1])
+    twice = [{"person": w.pwc_members[0].pk, "choice": "yes"}, {"person": w.pwc_members[0].pk, "choice": "no"}]
+    with pytest.raises(Conflict) as refused:
+        services.record_vote(w.street_staff, item, method="named", votes=twice)
+    assert refused.value.code == "double_vote"
+    item.refresh_from_db()
+    assert item.status == "pending" and not item.named_votes.exists()
