@@ -4,6 +4,7 @@ from .views import auth, inbox, orgs, pages, people, roster
 from .views import ballot as ballot_views
 from .views import meetings as meetings_views
 from .views import minutes as minutes_views
+from .views import results as results_views
 from .views import rules as rules_views
 from .views import schedules as schedule_views
 
@@ -38,6 +39,9 @@ urlpatterns = [
     path("ballot/", ballot_views.ballot, name="ballot"),
     path("ballot/<str:code>/", ballot_views.ballot_code, name="ballot_code"),
     path("meetings/<int:pk>/ballots/print/", ballot_views.ballot_slips, name="ballot_slips"),
+    path("meetings/<int:pk>/results/", results_views.results_page, name="meeting_results"),
+    path("meetings/<int:pk>/results/live/", results_views.results_live, name="meeting_results_live"),
+    path("meetings/<int:pk>/items/<int:item>/tally/", results_views.tally, name="meeting_tally"),
     path("meetings/", meetings_views.meeting_list, name="meetings"),
     path("meetings/new/", meetings_views.meeting_new, name="meeting_new"),
     path("meetings/people/", meetings_views.people_search, name="meeting_people"),

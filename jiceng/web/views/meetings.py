@@ -42,6 +42,7 @@ from jiceng.rules.base import check
 
 from .. import forms_meetings as f
 from .common import visible_or_404
+from .results import panel_for
 
 PAGE_SIZE = 30
 PEOPLE_LIMIT = 40
@@ -338,6 +339,7 @@ def _context(request, meeting: Meeting, *, bound: dict | None = None, errors: di
         "show_ballots": spec.anonymous or any(i["ballot_required"] and i["status"] == AgendaItem.Status.PENDING
                                               for i in items),
         "topics": f.TOPICS.get(meeting.kind, []),
+        "live": panel_for(request, meeting),
         "present_ids": present_ids,
         "quorum": _quorum(meeting, present_ids, meeting.occurred_on) if noticed else None,
         "officers": officers,
