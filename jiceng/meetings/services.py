@@ -146,10 +146,8 @@ def create_meeting(actor, *, kind: str, body: Body, title: str, scheduled_at: da
         raise _invalid("title", "会议名称不能为空。", "A title is required.")
     if timezone.is_naive(scheduled_at):
         scheduled_at = timezone.make_aware(scheduled_at)
-    if kind == Kind.HEARING and not subject_category:
-        # R-HEAR-04: a hearing's subject belongs to one of the five categories (E-05).
-        raise _invalid("subject_category", "听证会须注明听证事项类别（H1–H5）（R-HEAR-04）。",
-                       "A hearing needs its subject category H1–H5 (R-HEAR-04).", code="subject_category_missing")
+    if kind == Kind.HEARING and subject_category not in r.HEARING_SUBJECTS:
+        check(r.HEAR_SUBJECT, satisfied=False, given=subject_category)
     meeting = Meeting.objects.create(kind=kind, body=body, title=title, scheduled_at=scheduled_at,
                                      location=location.strip(), subject_category=subject_category,
                                      evaluation_form=evaluation_form, theme=theme.strip(), created_by=actor)
@@ -322,6 +320,8 @@ def add_item(actor, meeting: Meeting, *, title: str, kind: str = AgendaItem.Item
                        code="meeting_closed", facts={"status": meeting.status})
     if kind == AgendaItem.ItemKind.CADRE and subject_person is None:
         _duty(r.PWC_ONE_BY_ONE, meeting, False)
+    if meeting.kind == Kind.DELIBERATION_COUNCIL:
+        _duty(r.DELIB_TOPIC, meeting, topic in r.COUNCIL_TOPICS, given=topic)
     spec = spec_of(meeting)
     ad_hoc = meeting.status != Meeting.Status.DRAFT
     if ad_hoc and spec.ad_hoc_items is not None:

@@ -187,6 +187,17 @@ HEAR_PARTICIPANTS_AGREED = duty_rule(
     "Hearing participants are agreed by the street office, the party organisation and the residents committee.",
     code="participant_list_not_agreed", message_zh="参会人员名单尚未经街道办事处、社区党组织、居委会三方确认",
     message_en="The participant list lacks the confirmation of the street office, party organisation and RC")
+HEARING_SUBJECTS = ("H1", "H2", "H3", "H4", "H5")  # E-05
+HEAR_SUBJECT = duty_rule("R-HEAR-04", Citation(S000A, "第六条"),
+                         "听证事项为：社区建设规划；公共事务和公益事业；社会稳定事项；政府部门和街道在社区实施的工作；其它。",
+                         "A hearing's subject belongs to one of the five categories (E-05).",
+                         code="subject_category_missing", message_zh="听证会须注明听证事项类别（H1–H5）",
+                         message_en="A hearing needs its subject category H1–H5")
+COUNCIL_TOPICS = ("T1", "T2", "T3", "T4", "T5", "T6")  # E-04
+DELIB_TOPIC = duty_rule("R-DELIB-04", Citation(S000A, "第十条"), "议事会议题须属于六类议事范围之一。",
+                        "A council topic belongs to one of the six topics of the method (E-04).",
+                        code="topic_category_missing", message_zh="议事会议题须注明议题类别（T1–T6）",
+                        message_en="A council topic needs its category T1–T6")
 HEAR_NOTICE = notice_rule("R-HEAR-06", Citation(S000A, "第七条(一)1"), 3,
                           "召开听证会需3日前在社区公示栏公布时间、地点、内容和参加人员。",
                           "Post time, place, content and participants at least 3 days before the hearing.")
