@@ -11,6 +11,8 @@ Environment:
     JICENG_REMINDER_RETRY_MINUTES   a reminder claimed but still unsent after this long is enqueued again (30)
     JICENG_SMS_GATEWAY   dotted path of the SMS gateway class (default: console); empty turns SMS off
     JICENG_SITE_URL      e.g. https://jiceng.example.gov.cn, to put absolute links in e-mails (default: none)
+    JICENG_ATTACHMENT_MAX_BYTES   largest disclosure attachment (default 10 MB)
+    JICENG_FEEDBACK_PER_HOUR      public feedback messages one address may send per hour (default 10)
     EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD / _FILE, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
                          SMTP for notifications; without EMAIL_HOST e-mails are printed to the console
 """
@@ -85,6 +87,10 @@ INSTALLED_APPS = [
     "jiceng.accounts",
     "jiceng.meetings",
     "jiceng.notify",
+    "jiceng.archives",
+    "jiceng.disclosure",
+    "jiceng.decisions",
+    "jiceng.accountability",
     "jiceng.web",
 ]
 
@@ -92,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files come from the app itself: government intranets have no CDN.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "jiceng.core.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jiceng.accounts.middleware.UserLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -209,6 +216,9 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+JICENG_ATTACHMENT_MAX_BYTES = env_int("JICENG_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# The public feedback box (R-PDISC-03) takes no account; these bound what one address may send per hour.
+JICENG_FEEDBACK_PER_HOUR = env_int("JICENG_FEEDBACK_PER_HOUR", 10)
 
 LOGGING = {
     "version": 1,

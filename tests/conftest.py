@@ -89,6 +89,13 @@ def api(client):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Every fixture creates logins; PBKDF2's deliberate slowness would dominate the suite's time. Production keeps
+    Django's default hashers."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_immediately(settings):
     """Tasks run inside the test, as a worker would run them (STYLE §7). Tasks enqueued on commit run when a
     test commits or uses `django_capture_on_commit_callbacks(execute=True)`."""

@@ -21,7 +21,11 @@ api = NinjaAPI(
 errors.install(api)
 
 from . import (  # noqa: E402  (routers register on the api above)
+    accountability,
+    archives,
     ballots,
+    decisions,
+    disclosure,
     me,
     meetings,
     minutes,  # noqa: E402
@@ -43,3 +47,7 @@ api.add_router("/", minutes.router)
 api.add_router("/", rules.router)
 api.add_router("/", ballots.router)
 api.add_router("/", schedules.router)
+api.add_router("/", disclosure.router)
+api.add_router("/", archives.router)
+api.add_router("/", decisions.router)
+api.add_router("/", accountability.router)

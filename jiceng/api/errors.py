@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -37,6 +38,14 @@ def install(api: NinjaAPI) -> None:
         return api.create_response(
             request, error_body("unauthenticated", "请先登录或提供有效的令牌。",
                                 "Log in or send a valid bearer token."), status=401)
+
+    @api.exception_handler(DataError)
+    def unstorable(request, exc):
+        # Input the database cannot take or compare (a NUL byte in a text filter, a number out of range):
+        # the request is malformed, not the server broken.
+        return api.create_response(
+            request, error_body("invalid", "请求包含无法处理的字符或数值。",
+                                "The request contains characters or values that cannot be processed."), status=400)
 
     @api.exception_handler(Http404)
     def not_found(request, exc):

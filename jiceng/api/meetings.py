@@ -60,6 +60,9 @@ class ItemIn(Schema):
     subject_person: int | None = None
     cadre_preconditions: dict[str, str] = {}
     override_reason: str = ""
+    affects_residents: bool = False
+    public_basis: str = ""
+    public_hearing: int | None = None
 
 
 class VoteChoiceIn(Schema):
@@ -75,6 +78,7 @@ class VoteIn(Schema):
     votes: list[VoteChoiceIn] | None = None
     recused: list[int] = []
     candidates: list[int] | None = None
+    override_reason: str = ""
 
 
 class VoteOut(Schema):
@@ -238,7 +242,10 @@ def hold(request, meeting_id: int, payload: HoldIn):
 def add_item(request, meeting_id: int, payload: ItemIn):
     item = services.add_item(request.auth, _meeting(request, meeting_id), title=payload.title, kind=payload.kind,
                              topic=payload.topic, subject_person=_person(request, payload.subject_person),
-                             cadre_preconditions=payload.cadre_preconditions, override_reason=payload.override_reason)
+                             cadre_preconditions=payload.cadre_preconditions, override_reason=payload.override_reason,
+                             affects_residents=payload.affects_residents, public_basis=payload.public_basis,
+                             public_hearing=get_visible(Meeting, request.auth, payload.public_hearing)
+                             if payload.public_hearing else None)
     return Status(201, {"id": item.pk, "title": item.title, "kind": item.kind, "status": item.status,
                         "added_ad_hoc": item.added_ad_hoc})
 
@@ -262,7 +269,7 @@ def vote(request, meeting_id: int, item_id: int, payload: VoteIn):
     item = services.record_vote(
         request.auth, item, method=method, yes=payload.yes, no=payload.no, abstain=payload.abstain,
         votes=[v.dict() for v in payload.votes] if payload.votes is not None else None,
-        recused=payload.recused, candidates=payload.candidates)
+        recused=payload.recused, candidates=payload.candidates, override_reason=payload.override_reason)
     return _vote_out(item)
 
 

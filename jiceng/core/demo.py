@@ -14,6 +14,9 @@ from django.db import transaction
 
 from jiceng.accounts import services as accounts
 from jiceng.accounts.roles import AccessRole
+from jiceng.core.demo_accountability import build_accountability
+from jiceng.core.demo_decisions import build_decisions
+from jiceng.core.demo_disclosure import build_disclosure
 from jiceng.core.demo_meetings import build_meetings
 from jiceng.orgs import idcard
 from jiceng.orgs import services as orgs
@@ -137,11 +140,12 @@ class DemoBuilder:
     def _member(self, actor, person: Person, body: Body, role: str) -> None:
         orgs.add_membership(actor, person=person, body=body, role=role, start_on=TERM_START)
 
-    def _login(self, actor, username: str, role: str, area: Area, person: Person | None, label: str) -> None:
+    def _login(self, actor, username: str, role: str, area: Area, person: Person | None, label: str):
         user = accounts.create_account(actor, username=username, password=DEMO_PASSWORD, area=area, person=person)
         accounts.assign_role(actor, user=user, role=role, area=area, start_on=FOUNDED)
         self.logins.append({"username": username, "password": DEMO_PASSWORD, "role": role,
                             "scope": f"{area.name}（{label}）" if label else area.name})
+        return user
 
     def _community(self, actor, street: Area, pwc: Body, index: int, plan: CommunityPlan) -> dict:
         community = orgs.create_area(actor, code=f"{street.code}{index:03d}", name=plan.name,
@@ -200,10 +204,12 @@ class DemoBuilder:
         self._member(actor, others[11], bodies[Body.Kind.VOLUNTEER_TEAM], Role.MEMBER)
         self._member(actor, others[12], bodies[Body.Kind.COMMUNITY_PATROL_TEAM], Role.MEMBER)
         self._member(actor, members[7], party_org, Role.DESIGNATED_RECORDER)
+        # The party worker who keeps the records is also the designated person for disclosure (R-PDISC-05).
+        self._member(actor, members[7], party_org, Role.PARTY_DISCLOSURE_OFFICER)
         self._member(actor, others[13], bodies[Body.Kind.COMMUNITY_WORKSTATION], Role.ARCHIVIST)
         grid_workers = self._grids(actor, community, grids, party_org, people, members)
         return {"area": community, "grids": grids, "buildings": buildings, "secretary": secretary,
-                "supervisor": supervisors[0], "worker": others[4], "grid_workers": grid_workers, "short": short,
+                "supervisor": supervisors[0], "worker": members[7], "grid_workers": grid_workers, "short": short,
                 "people": people, "rc": rc}
 
     def _grids(self, actor, community: Area, grids: list[Area], party_org: Body, people: list[Person],
@@ -263,6 +269,13 @@ class DemoBuilder:
         self._street_leadership(admin, street, street_bodies, communities)
         self._community_logins(admin, communities)
         build_meetings(admin, district, pwc, communities)
+        build_disclosure(communities)
+        build_decisions(admin, communities)
+        # R-ACC-12: cases are decided by the district organisation department; one of its members has a login.
+        officer = [p for p in communities[0]["people"] if p.political_status == Person.PoliticalStatus.PARTY_MEMBER][20]
+        self._member(admin, officer, district_bodies[Body.Kind.DISTRICT_ORGANIZATION_DEPARTMENT], Role.MEMBER)
+        decider = self._login(admin, "quwei_zuzhibu", AccessRole.VIEWER, district, officer, "区委组织部")
+        build_accountability(district, street, communities, decider)
         return self.logins
 
     def _street_leadership(self, admin, street: Area, bodies: dict, communities: list[dict]) -> None:
@@ -291,8 +304,11 @@ class DemoBuilder:
         pinyin = {"长春路": "changchun", "青岛路": "qingdao", "南昌路": "nanchang"}
         for c in communities:
             prefix = pinyin[c["short"]]
-            self._login(admin, f"{prefix}_shequ", AccessRole.COMMUNITY_WORKER, c["area"], c["worker"], "社区工作者")
-        first = communities[0]
+            self._login(admin, f"{prefix}_shequ", AccessRole.COMMUNITY_WORKER, c["area"], c["worker"],
+                        "社区工作者·党务公开专人")
+        first, second = communities[0], communities[1]
+        self._login(admin, f"{pinyin[second['short']]}_shuji", AccessRole.COMMUNITY_ADMIN, second["area"],
+                    second["secretary"], "社区党组织书记")
         prefix = pinyin[first["short"]]
         grid, grid_worker, building, building_head = first["grid_workers"][0]
         self._login(admin, f"{prefix}_shuji", AccessRole.COMMUNITY_ADMIN, first["area"], first["secretary"],

@@ -62,7 +62,12 @@ def build_meetings(admin, district, pwc: Body, communities: list[dict]) -> None:
     # member congress's reading (A-COM-32) for them.
     adopt_version(admin, district=district, effective_from=datetime.date(2024, 1, 1), note="区委组织部〔2024〕1号",
                   overrides={"R-WF-08": {"threshold": {"share": "1/2", "base": "expected", "strict": True}},
-                             "R-WF-08/passing": {"threshold": {"share": "1/2", "base": "present", "strict": True}}})
+                             "R-WF-08/passing": {"threshold": {"share": "1/2", "base": "present", "strict": True}},
+                             # The district keeps its boards here from October; earlier periods are on paper.
+                             "R-PDISC-02": {"since": f"{YEAR}-10-01"}, "A-OPEN-06": {"since": f"{YEAR}-10-01"},
+                             # "绝大多数" (R-RDISC-06) has no number in the seeds: this district says two thirds
+                             # of the community's households.
+                             "R-RDISC-06": {"threshold": {"share": "2/3", "base": "households", "strict": False}}})
     pwc_people = _members(pwc)
     secretary = _members(pwc, [Role.PWC_SECRETARY])[0]
     agenda = {9: ("中秋国庆期间安全稳定工作部署", "major", ""), 10: ("社区工作者招聘方案", "ordinary", ""),
@@ -94,9 +99,13 @@ def build_meetings(admin, district, pwc: Body, communities: list[dict]) -> None:
                  notice_days=3, present_share=0.9, chair=c["secretary"], recorder=recorder,
                  items=[("老旧小区加装电梯意见征集情况", "major", "T4")], dissent=[(1, 0)])
         council_members = _members(council)
+        topics = [("楼院停车秩序整治方案", "ordinary", "T4")]
+        if index == 0:  # the elevator matter's consultation (demo_decisions)
+            topics.append(("3号楼加装电梯实施方案", "ordinary", "T4"))
         _run(admin, council, Kind.DELIBERATION_COUNCIL, "10月社区议事会", at(10, 22, 15), notice_days=5,
-             recorder=council_members[0], items=[("楼院停车秩序整治方案", "ordinary", "T4")], dissent=[(1, 0)])
+             recorder=council_members[0], items=topics, dissent=[(1, 0), (1, 0)])
         if index == 0:
+            _keep_up(admin, c, org)
             _grid_escalation(admin, c)
             _hearing(admin, c, rc)
             _evaluation(admin, c, org, rc)
@@ -143,6 +152,26 @@ def _evaluation(admin, c: dict, org: Body, rc: Body) -> None:
                    for line in ballots.EVALUATION_LINES}
         ballots.cast_ballot(code, answers)
     meetings.record_results_published(admin, meeting, published_on=(when + datetime.timedelta(days=3)).date())
+
+
+def _keep_up(admin, c: dict, org: Body) -> None:
+    """长春路 keeps its 三会一课 (R-MTG): every party group met in October, the members' assembly, the party lecture
+    and the community joint work meeting were held in the third quarter — so its schedules show as met."""
+    groups = Body.objects.filter(area__path__startswith=c["area"].path,
+                                 kind__in=[Body.Kind.PARTY_GROUP, Body.Kind.GRID_PARTY_GROUP,
+                                           Body.Kind.BUILDING_PARTY_GROUP]).order_by("pk")
+    for group in groups:
+        members = _members(group, on=datetime.date(YEAR, 10, 1))
+        if members:
+            _run(admin, group, Kind.PARTY_GROUP_MEETING, "10月党小组会", at(10, 20, 19), notice_days=2,
+                 recorder=members[0], location="楼栋党员活动室")
+    recorder = _members(org, [Role.DESIGNATED_RECORDER])[0]
+    _run(admin, org, Kind.PARTY_MEMBERS_ASSEMBLY, "第三季度党员大会", at(9, 26, 15), notice_days=5,
+         chair=c["secretary"], recorder=recorder, location="社区党群服务中心大会议室")
+    _run(admin, org, Kind.PARTY_LECTURE, "党课：学习贯彻基层治理条例", at(9, 26, 16), notice_days=5,
+         chair=c["secretary"], recorder=recorder, location="社区党群服务中心大会议室")
+    _run(admin, org, Kind.COMMUNITY_WORK_JOINT_MEETING, "第三季度社区工作联席会", at(9, 28, 15), notice_days=3,
+         chair=c["secretary"], recorder=recorder)
 
 
 def _grid_escalation(admin, c: dict) -> None:

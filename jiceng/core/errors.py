@@ -87,3 +87,10 @@ class Conflict(DomainError):
 
     status = 409
     code = "conflict"
+
+
+class RateLimited(DomainError):
+    """Too many requests from one client in the window (429), e.g. the public feedback box."""
+
+    status = 429
+    code = "rate_limited"

@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from jiceng.orgs.models import Body, Role
+from jiceng.rules import admin_meetings as a
 from jiceng.rules import meetings as r
+from jiceng.rules import pwc
 from jiceng.rules.base import Rule
 
 from .models import AgendaItem, Kind
@@ -16,6 +18,9 @@ PARTY_COMMITTEE = frozenset({Role.COMMUNITY_PARTY_SECRETARY, Role.COMMUNITY_PART
                              Role.PARTY_ORG_COMMITTEE_MEMBER})
 RC_MEMBERS = frozenset({Role.RC_DIRECTOR, Role.RC_DEPUTY_DIRECTOR, Role.RC_MEMBER})
 FOUR_HEADS = frozenset({Role.COMMUNITY_PARTY_SECRETARY, Role.RC_DIRECTOR, Role.WORKSTATION_HEAD, Role.CGO_DIRECTOR})
+STREET_OFFICE_LEADERS = frozenset({Role.STREET_OFFICE_DIRECTOR, Role.STREET_OFFICE_DEPUTY_DIRECTOR})
+# The street office's sections (部门) that hold section meetings (A-MEET-03).
+SECTIONS = (Body.Kind.GENERAL_OFFICE, Body.Kind.PWC_OFFICE, Body.Kind.FINANCE_OFFICE, Body.Kind.STREET_ZZ_CENTER)
 # Roles that are offices rather than membership: they never make a person part of "all members".
 NON_MEMBER_ROLES = frozenset({Role.STREET_LIAISON_LEADER, Role.DESIGNATED_RECORDER, Role.ARCHIVIST})
 
@@ -60,11 +65,12 @@ SPECS: dict[str, KindSpec] = {s.kind: s for s in [
     KindSpec(Kind.EVALUATION_MEETING, (K.COMMUNITY_PARTY_ORG,), Expected(given=True), chair=r.EVAL_CHAIR,
              chair_roles=frozenset({Role.STREET_LIAISON_LEADER}), record=r.MEETING_RECORD, publish=r.EVAL_PUBLISH,
              anonymous=True),
-    KindSpec(Kind.PWC_MEETING, (K.PARTY_WORKING_COMMITTEE,), Expected(roles=PWC_MEMBERS), notice=r.PWC_AGENDA_NOTICE,
-             quorum=r.PWC_QUORUM, cadre_quorum=r.PWC_CADRE_QUORUM, passing=r.PWC_PASS, chair=r.PWC_CHAIR,
-             chair_roles=frozenset({Role.PWC_SECRETARY}), recorder=r.PWC_RECORDER, record=r.MEETING_RECORD,
+    KindSpec(Kind.PWC_MEETING, (K.PARTY_WORKING_COMMITTEE,), Expected(roles=PWC_MEMBERS),
+             notice=pwc.PWC_AGENDA_NOTICE, quorum=pwc.PWC_QUORUM, cadre_quorum=pwc.PWC_CADRE_QUORUM,
+             passing=pwc.PWC_PASS, chair=pwc.PWC_CHAIR, chair_roles=frozenset({Role.PWC_SECRETARY}),
+             recorder=pwc.PWC_RECORDER, record=r.MEETING_RECORD,
              ballot_required_for=frozenset({AgendaItem.ItemKind.MAJOR, AgendaItem.ItemKind.CADRE}),
-             ad_hoc_items=r.PWC_AD_HOC_ITEM),
+             ad_hoc_items=pwc.PWC_AD_HOC_ITEM),
     KindSpec(Kind.TWO_COMMITTEES_JOINT_MEETING, (K.COMMUNITY_PARTY_ORG,),
              Expected(roles=PARTY_COMMITTEE, also_kinds=(K.RESIDENTS_COMMITTEE,), also_roles=RC_MEMBERS),
              quorum=r.JOINT_QUORUM, passing=r.JOINT_PASS, chair=r.JOINT_CHAIR,
@@ -81,9 +87,9 @@ SPECS: dict[str, KindSpec] = {s.kind: s for s in [
              quorum=r.CONGRESS_QUORUM, passing=r.CONGRESS_PASS, record=r.MEETING_RECORD),
     KindSpec(Kind.PARTY_ORG_COMMITTEE_MEETING, (K.COMMUNITY_PARTY_ORG,), Expected(roles=PARTY_COMMITTEE),
              notice=r.PARTY_COMMITTEE_NOTICE, quorum=r.PARTY_COMMITTEE_QUORUM, passing=r.PARTY_COMMITTEE_PASS,
-             record=r.MEETING_RECORD),
+             record=a.PARTY_COMMITTEE_RECORD),  # A-PARTY-09: 001's own minutes rule, not the street office's
     KindSpec(Kind.PARTY_MEMBERS_ASSEMBLY, (K.COMMUNITY_PARTY_ORG, K.PARTY_MEMBERS_ASSEMBLY), Expected(),
-             record=r.MEETING_RECORD),
+             passing=r.PARTY_MEMBERS_PASS, record=r.MEETING_RECORD),
     KindSpec(Kind.PARTY_GROUP_MEETING, (K.PARTY_GROUP, K.GRID_PARTY_GROUP, K.BUILDING_PARTY_GROUP,
                                         K.GRID_PARTY_BRANCH), Expected(), record=r.MEETING_RECORD),
     KindSpec(Kind.PARTY_LECTURE, (K.COMMUNITY_PARTY_ORG,), Expected(), record=r.MEETING_RECORD),
@@ -96,4 +102,13 @@ SPECS: dict[str, KindSpec] = {s.kind: s for s in [
              record=r.MEETING_RECORD),
     KindSpec(Kind.CENTRAL_GROUP_STUDY_SESSION, (K.PARTY_WORKING_COMMITTEE,), Expected(roles=PWC_MEMBERS),
              record=r.MEETING_RECORD),
+    # The street office's meetings (A-MEET-01/02/03/10): no votes and no thresholds in seed 003; minutes are
+    # required to close them (A-MEET-05).
+    KindSpec(Kind.DIRECTOR_MEETING, (K.STREET_OFFICE,), Expected(roles=STREET_OFFICE_LEADERS),
+             record=r.MEETING_RECORD),
+    KindSpec(Kind.OFFICE_MEETING, (K.STREET_OFFICE,), Expected(given=True), record=r.MEETING_RECORD),
+    KindSpec(Kind.SECTION_MEETING, SECTIONS, Expected(), record=r.MEETING_RECORD),
+    *[KindSpec(kind, (K.STREET_OFFICE,), Expected(given=True), record=r.MEETING_RECORD) for kind in (
+        Kind.ADMINISTRATIVE_REGULAR_MEETING, Kind.ZONGZHI_REGULAR_MEETING, Kind.COMMUNITY_WORK_REGULAR_MEETING,
+        Kind.URBAN_MANAGEMENT_REGULAR_MEETING)],
 ]}

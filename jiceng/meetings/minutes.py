@@ -5,10 +5,10 @@ layout: "# " the title, "## 一、" sections, "### （一）" subsections, "####
 and paragraphs. It renders as a printable HTML page and as a .docx (GB/T 9704-2012 defaults and the seeds'
 fixed 30-pound line spacing: rules-admin A-FMT-01/04/06/07).
 
-Rules: R-HEAR-09 (the five parts of a hearing, in order), R-HEAR-14 (hearing minutes hold the basic
-information, the representatives' opinions and the preferred plan before sign-off), R-EVAL-09/11 (the four
-duty reports in order, the liaison leader's comments), R-DOC-04 (PWC minutes are signed off by the
-secretary or a deputy secretary and then frozen), R-PWC-11 (written opinions of absent members are kept
+Rules: R-HEAR-09 / A-HEAR-08 (the five parts of a hearing, in order, checked at sign-off), R-HEAR-14 (hearing
+minutes hold the basic information, the representatives' opinions and the preferred plan before sign-off),
+R-EVAL-09/11 (the four duty reports in order, the liaison leader's comments), R-DOC-04 (PWC minutes are signed
+off by the secretary or a deputy secretary and then frozen), R-PWC-11 (written opinions of absent members are kept
 but never counted). Closing a meeting needs signed minutes (services.close_meeting: R-HEAR-13, R-MTG-18,
 A-MEET-05). Signing records the text's SHA-256 in the audit chain, so a later archive can be checked
 against it.
@@ -30,15 +30,16 @@ from jiceng.accounts.roles import Perm
 from jiceng.audit.services import record_event
 from jiceng.core.errors import Conflict, PermissionDenied, ValidationFailed
 from jiceng.orgs.models import Membership, Role
+from jiceng.rules.admin_meetings import HEARING_STEPS
 from jiceng.rules.base import check
-from jiceng.rules.meetings import HEARING_MINUTES, PWC_MINUTES_SIGNER
+from jiceng.rules.meetings import HEAR_ORDER, HEARING_MINUTES, PWC_MINUTES_SIGNER
 
 from .models import AgendaItem, Attendance, Kind, Meeting, Minutes, NamedVote
 from .services import EVALUATION_REPORT_ROLES
 
 PWC_SIGNER_ROLES = (Role.PWC_SECRETARY, Role.PWC_DEPUTY_SECRETARY)
-# R-HEAR-09: the order of business of a hearing.
-HEARING_ORDER = ("主持人介绍到会人员并宣布议程", "通报听证事项", "代表发表意见", "责任单位答复", "表决形成决议")
+# R-HEAR-09: the order of business of a hearing, as the rulebook gives it; the minutes' "会议程序" headings.
+HEARING_ORDER = HEAR_ORDER.params.steps
 HEARING_PARTS = ("基本情况", "代表意见", "倾向性方案")  # R-HEAR-14
 NOT_COUNTED = "不计入票数"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -138,6 +139,7 @@ def sign_minutes(actor, minutes: Minutes) -> Minutes:
         missing = missing_hearing_parts(minutes.text)
         check(HEARING_MINUTES, area=meeting.body.area, on=meeting.occurred_on, satisfied=not missing,
               missing=missing)
+        check(HEARING_STEPS, area=meeting.body.area, on=meeting.occurred_on, done=hearing_steps(minutes.text))
     digest = content_hash(minutes.text)
     minutes.status, minutes.signed_by, minutes.signed_at = Minutes.Status.SIGNED, actor, timezone.now()
     minutes.content_hash = digest
@@ -195,6 +197,31 @@ def section_text(text: str, name: str) -> str | None:
                 body.append(following)
         return "\n".join(body).strip()
     return None
+
+
+def subheadings(text: str, name: str) -> list[str]:
+    """The headings one level below the heading called `name`, in order, numbering aside."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        found = _heading(line)
+        if found is None or _NUMBERING.sub("", found[1]) != name:
+            continue
+        names = []
+        for following in lines[i + 1:]:
+            sub = _heading(following)
+            if sub is not None and sub[0] <= found[0]:
+                break
+            if sub is not None and sub[0] == found[0] + 1:
+                names.append(_NUMBERING.sub("", sub[1]))
+        return names
+    return []
+
+
+def hearing_steps(text: str) -> list[str]:
+    """A-HEAR-08: the steps the minutes' "会议程序" records, named as A-HEAR-08 names them. The minutes use
+    R-HEAR-09's five headings (000-A); they are the same five steps as 001's, one for one, in the same order."""
+    same_step = dict(zip(HEARING_ORDER, HEARING_STEPS.params.steps, strict=True))
+    return [same_step[name] for name in subheadings(text, "会议程序") if name in same_step]
 
 
 def missing_hearing_parts(text: str) -> list[str]:

@@ -30,6 +30,14 @@ class Kind(models.TextChoices):
     ORGANIZATIONAL_LIFE_MEETING = "organizational_life_meeting", _("组织生活会")
     PARTY_BUILDING_WORK_MEETING = "party_building_work_meeting", _("党建工作会")
     CENTRAL_GROUP_STUDY_SESSION = "central_group_study_session", _("中心组学习会")
+    # The street office's own meetings (rules-admin A-MEET-01/02/03/10, seed 003).
+    DIRECTOR_MEETING = "director_meeting", _("主任会议")
+    OFFICE_MEETING = "office_meeting", _("办公会议")
+    SECTION_MEETING = "section_meeting", _("部门会议")
+    ADMINISTRATIVE_REGULAR_MEETING = "administrative_regular_meeting", _("行政例会")
+    ZONGZHI_REGULAR_MEETING = "zongzhi_regular_meeting", _("综治例会")
+    COMMUNITY_WORK_REGULAR_MEETING = "community_work_regular_meeting", _("社区工作例会")
+    URBAN_MANAGEMENT_REGULAR_MEETING = "urban_management_regular_meeting", _("城管工作例会")
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -184,6 +192,12 @@ class AgendaItem(models.Model):
     origin = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="successors",
                                verbose_name=_("来源议题"))
     note = models.TextField(_("备注"), blank=True)
+    # R-WF-16: a PWC item on a major matter closely related to residents' interests, and the public notice or
+    # hearing that preceded it.
+    affects_residents = models.BooleanField(_("与群众利益密切相关"), default=False)
+    public_basis = models.CharField(_("公示或听证情况"), max_length=300, blank=True)
+    public_hearing = models.ForeignKey(Meeting, models.PROTECT, null=True, blank=True, related_name="+",
+                                       verbose_name=_("听证会"))
 
     class Meta:
         ordering = ["meeting", "order", "pk"]

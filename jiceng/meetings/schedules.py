@@ -28,9 +28,11 @@ from django.utils.translation import gettext_lazy as _
 from jiceng.accounts.roles import PERMISSIONS, Perm
 from jiceng.core.ticking import register_tick
 from jiceng.orgs.models import Body, Membership, Role
-from jiceng.rules.base import DEFAULT_VERSION, Rule, apply_overrides
-from jiceng.rules.meetings import CADENCES, CadenceParams
+from jiceng.rules.base import Rule, Rulebook
+from jiceng.rules.meetings import CADENCES
+from jiceng.rules.shapes import CadenceParams
 
+from .kinds import SECTIONS
 from .models import Kind, Meeting
 
 K = Body.Kind
@@ -74,12 +76,24 @@ DUTIES: dict[str, tuple[Duty, ...]] = {
         Duty(Kind.DEMOCRATIC_LIFE_MEETING, "pwc_democratic_life_meeting"),                  # R-MTG-09 (C-02)
         Duty(Kind.CENTRAL_GROUP_STUDY_SESSION, "central_group_study_session"),              # R-MTG-11
     ),
+    # Seed 003's two street models together (rules-admin V-MEET: P1's meetings and P10's four regular
+    # meetings); a district on one model sets the other's counts to 0 in its rulebook version.
+    K.STREET_OFFICE: (
+        Duty(Kind.DIRECTOR_MEETING, "director_meeting"),                                    # A-MEET-01
+        Duty(Kind.OFFICE_MEETING, "office_meeting"),                                        # A-MEET-02
+        Duty(Kind.ADMINISTRATIVE_REGULAR_MEETING, "administrative_regular_meeting"),        # A-MEET-10
+        Duty(Kind.ZONGZHI_REGULAR_MEETING, "zongzhi_regular_meeting"),                      # A-MEET-10
+        Duty(Kind.COMMUNITY_WORK_REGULAR_MEETING, "community_work_regular_meeting"),        # A-MEET-10
+        Duty(Kind.URBAN_MANAGEMENT_REGULAR_MEETING, "urban_management_regular_meeting"),    # A-MEET-10
+    ),
+    **{kind: (Duty(Kind.SECTION_MEETING, "section_meeting"),) for kind in SECTIONS},        # A-MEET-03
 }
 
 # Who chairs each obligated body, and is reminded of its meetings besides the users who run them.
 CHAIR_ROLES: dict[str, frozenset[str]] = {
     K.COMMUNITY_PARTY_ORG: frozenset({Role.COMMUNITY_PARTY_SECRETARY}),
     K.PARTY_WORKING_COMMITTEE: frozenset({Role.PWC_SECRETARY}),
+    K.STREET_OFFICE: frozenset({Role.STREET_OFFICE_DIRECTOR}),
     K.PARTY_GROUP: frozenset({Role.PARTY_GROUP_LEADER}),
     K.GRID_PARTY_GROUP: frozenset({Role.PARTY_GROUP_LEADER}),
     K.BUILDING_PARTY_GROUP: frozenset({Role.BUILDING_PARTY_GROUP_LEADER, Role.PARTY_GROUP_LEADER}),
@@ -227,28 +241,6 @@ def _months(start: datetime.date, end: datetime.date) -> Iterator[datetime.date]
 
 # Rulebook -------------------------------------------------------------------------------------------------
 
-class _Rulebook:
-    """`rules.base.params_for`, with each district's versions read once for many bodies and dates: the
-    version in force on a day is the latest one effective on or before it."""
-
-    def __init__(self, district_ids: Iterable[int]):
-        from jiceng.rules.models import RulebookVersion
-
-        self.versions: dict[int, list] = defaultdict(list)
-        for version in (RulebookVersion.objects.filter(district_id__in=set(district_ids))
-                        .select_related("district").order_by("-effective_from")):
-            self.versions[version.district_id].append(version)
-
-    def params(self, rule: Rule, body: Body, on: datetime.date) -> tuple[CadenceParams, str]:
-        ancestors = body.area.ancestor_ids
-        district_id = ancestors[0] if ancestors else None
-        version = next((v for v in self.versions.get(district_id, ()) if v.effective_from <= on), None)
-        if version is None:
-            return rule.params, DEFAULT_VERSION
-        data = version.overrides.get(rule.key)
-        return (apply_overrides(rule.params, data) if data else rule.params), version.label
-
-
 # Obligations ----------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -267,13 +259,13 @@ def _span(duty: Duty, params: CadenceParams, version: str, day: datetime.date) -
     return params.period, start, end, counts_from, params.count, version
 
 
-def _plan(duty: Duty, body: Body, on: datetime.date, book: _Rulebook) -> _Plan:
-    params, version = book.params(duty.rule, body, on)
+def _plan(duty: Duty, body: Body, on: datetime.date, book: Rulebook) -> _Plan:
+    params, version = book.params(duty.rule, body.area, on)
     current = _span(duty, params, version, on)
     # The previous period is judged by the version in force on its last day, and only if the body existed
     # for all of it.
     before = current[1] - datetime.timedelta(days=1)
-    previous = _span(duty, *book.params(duty.rule, body, before), before)
+    previous = _span(duty, *book.params(duty.rule, body.area, before), before)
     return _Plan(duty, current, previous if body.opened_on <= previous[1] else None)
 
 
@@ -317,7 +309,7 @@ def _held_by_month(bodies: list[Body], plans: dict[int, list[_Plan]]) -> dict[tu
 
 def _obligations_for(bodies: list[Body], on: datetime.date) -> dict[int, list]:
     """{body id: [Obligation]} for bodies (with their area loaded): two queries for the whole list."""
-    book = _Rulebook(b.area.ancestor_ids[0] for b in bodies if b.area.ancestor_ids)
+    book = Rulebook.for_areas(b.area for b in bodies)
     live = [b for b in bodies if b.kind in DUTIES and b.opened_on <= on and (b.closed_on is None or b.closed_on > on)]
     plans = {b.pk: [_plan(duty, b, on, book) for duty in DUTIES[b.kind]] for b in live}
     held = _held_by_month(live, plans)
@@ -348,6 +340,14 @@ def _period(span: tuple, months: dict) -> Period:
     period, start, end, counts_from, required, version = span
     held = sum(months.get(month, 0) for month in _months(counts_from, end))
     return Period(period, start, end, counts_from, required, held, version)
+
+
+def obligations_of(bodies: list[Body], on: datetime.date) -> dict[int, list[Obligation]]:
+    """{body id: obligations} for many bodies with two queries per CHUNK (the compliance figures, issue #6)."""
+    table: dict[int, list[Obligation]] = {}
+    for chunk in _chunks(bodies, CHUNK):
+        table.update(_obligations_for(chunk, on))
+    return table
 
 
 def obligations(body: Body, on: datetime.date) -> list[Obligation]:

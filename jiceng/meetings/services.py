@@ -19,8 +19,11 @@ from jiceng.accounts.roles import Perm
 from jiceng.audit.services import record_event
 from jiceng.core.errors import Conflict, NotFound, PermissionDenied, RuleViolation, ValidationFailed
 from jiceng.orgs.models import Area, Body, Membership, Person, Role
+from jiceng.rules import admin_meetings as a
 from jiceng.rules import meetings as r
+from jiceng.rules import pwc
 from jiceng.rules.base import Rule, check
+from jiceng.rules.decisions import PUBLIC_BEFORE_PWC
 from jiceng.rules.thresholds import Base
 
 from . import reminders
@@ -28,8 +31,8 @@ from .kinds import NON_MEMBER_ROLES, SPECS, KindSpec
 from .models import AgendaItem, Attendance, DutyReport, Kind, Meeting, NamedVote, Recusal, WrittenOpinion
 
 HEARING_CONFIRMERS = ("street_office", "party_org", "residents_committee")  # R-HEAR-05: the three parties
-EVALUATION_REPORT_ROLES = (Role.COMMUNITY_PARTY_SECRETARY, Role.RC_DIRECTOR, Role.WORKSTATION_HEAD,
-                           Role.CGO_DIRECTOR)  # R-EVAL-01/09, in reporting order
+# R-EVAL-01/09: the four heads, in the reporting order the rulebook gives.
+EVALUATION_REPORT_ROLES = tuple(Role(role) for role in r.EVAL_REPORT_ORDER.params.steps)
 
 
 def spec_of(meeting: Meeting) -> KindSpec:
@@ -132,11 +135,19 @@ def create_meeting(actor, *, kind: str, body: Body, title: str, scheduled_at: da
                    evaluation_form: str = "", theme: str = "") -> Meeting:
     """Convene a meeting of `body`. Items waiting in the body's queue (deferred or escalated to it) are put
     on its agenda. `expected` lists the invitees where the kind has no fixed membership (hearing,
-    evaluation meeting); otherwise the body's members on the meeting date are expected."""
+    evaluation meeting); otherwise the body's members on the meeting date are expected.
+
+    A hearing is convened by the residents committee (R-HEAR-02 / A-HEAR-02, RuleViolation `not_convener`)."""
     _require(actor, Perm.RUN_MEETINGS, body.area)
     if kind not in SPECS:
         raise _invalid("kind", f"未知的会议类型 {kind}。", f"Unknown meeting kind {kind}.")
     spec = SPECS[kind]
+    if timezone.is_naive(scheduled_at):
+        scheduled_at = timezone.make_aware(scheduled_at)
+    if kind == Kind.HEARING:
+        # R-HEAR-02 (000-A 第五条) and A-HEAR-02 (001): the residents committee convenes the hearing.
+        check(r.HEAR_CONVENER, area=body.area, on=timezone.localdate(scheduled_at),
+              satisfied=body.kind == Body.Kind.RESIDENTS_COMMITTEE, body_kind=body.kind)
     if body.kind not in spec.body_kinds:
         allowed = "、".join(str(Body.Kind(k).label) for k in spec.body_kinds)
         raise _invalid("body", f"{Kind(kind).label}须由{allowed}召开。", f"A {kind} is held by: {spec.body_kinds}.",
@@ -144,8 +155,6 @@ def create_meeting(actor, *, kind: str, body: Body, title: str, scheduled_at: da
     title = (title or "").strip()
     if not title:
         raise _invalid("title", "会议名称不能为空。", "A title is required.")
-    if timezone.is_naive(scheduled_at):
-        scheduled_at = timezone.make_aware(scheduled_at)
     if kind == Kind.HEARING and subject_category not in r.HEARING_SUBJECTS:
         check(r.HEAR_SUBJECT, satisfied=False, given=subject_category)
     meeting = Meeting.objects.create(kind=kind, body=body, title=title, scheduled_at=scheduled_at,
@@ -305,9 +314,11 @@ def _default_notice(meeting: Meeting) -> str:
 @transaction.atomic
 def add_item(actor, meeting: Meeting, *, title: str, kind: str = AgendaItem.ItemKind.ORDINARY, topic: str = "",
              subject_person: Person | None = None, cadre_preconditions: dict | None = None,
-             override_reason: str = "") -> AgendaItem:
+             override_reason: str = "", affects_residents: bool = False, public_basis: str = "",
+             public_hearing: Meeting | None = None) -> AgendaItem:
     """Put an item on the agenda. A cadre item names exactly one person (R-PWC-13); adding a topic to a
-    noticed PWC meeting is ad hoc (R-PWC-08, ENFORCE-O)."""
+    noticed PWC meeting is ad hoc (R-PWC-08, ENFORCE-O). A PWC item closely related to residents' interests
+    records the public notice or hearing that preceded it (R-WF-16, judged at the vote)."""
     meeting = _locked(meeting)
     _require(actor, Perm.RUN_MEETINGS, meeting.body.area)
     title = (title or "").strip()
@@ -319,17 +330,21 @@ def add_item(actor, meeting: Meeting, *, title: str, kind: str = AgendaItem.Item
         raise Conflict(f"会议{meeting.get_status_display()}，不能再增加议题。", "The meeting takes no more items.",
                        code="meeting_closed", facts={"status": meeting.status})
     if kind == AgendaItem.ItemKind.CADRE and subject_person is None:
-        _duty(r.PWC_ONE_BY_ONE, meeting, False)
+        _duty(pwc.PWC_ONE_BY_ONE, meeting, False)
     if meeting.kind == Kind.DELIBERATION_COUNCIL:
         _duty(r.DELIB_TOPIC, meeting, topic in r.COUNCIL_TOPICS, given=topic)
     spec = spec_of(meeting)
     ad_hoc = meeting.status != Meeting.Status.DRAFT
     if ad_hoc and spec.ad_hoc_items is not None:
         _enforce_o(actor, meeting, spec.ad_hoc_items, override_reason, satisfied=False)
+    if public_hearing is not None and (public_hearing.kind != Kind.HEARING or public_hearing.held_at is None):
+        raise _invalid("public_hearing", "请选择已召开的听证会。", "Choose a hearing that has been held.")
     order = (meeting.items.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     item = AgendaItem.objects.create(body=meeting.body, meeting=meeting, order=order, title=title, kind=kind,
                                      topic=topic, subject_person=subject_person,
-                                     cadre_preconditions=cadre_preconditions or {}, added_ad_hoc=ad_hoc)
+                                     cadre_preconditions=cadre_preconditions or {}, added_ad_hoc=ad_hoc,
+                                     affects_residents=bool(affects_residents) and meeting.kind == Kind.PWC_MEETING,
+                                     public_basis=(public_basis or "").strip()[:300], public_hearing=public_hearing)
     meeting.save()
     record_event(actor, "meetings.item_added", meeting, area=meeting.body.area,
                  after={"item": item.pk, "title": title, "kind": kind, "ad_hoc": ad_hoc})
@@ -346,7 +361,8 @@ def hold(actor, meeting: Meeting, *, held_at: datetime.datetime, present: Iterab
 
     Judges, under the rulebook in force on the meeting date: the notice period (R-HEAR-06, R-DELIB-06,
     R-PWC-08 …), the chair (R-PWC-02, R-JOINT-01, R-EVAL-08), the recorder (R-DELIB-11, R-PWC-19), the
-    evaluation preconditions (R-EVAL-06/07) and the quorum (R-HEAR-08, R-PWC-04, R-JOINT-03 …).
+    evaluation preconditions (R-EVAL-06/07), the democratic life meeting's notice of time and topics (R-MTG-16)
+    and the quorum (R-HEAR-08, R-PWC-04, R-JOINT-03 …).
     A meeting below quorum is not held and can take no decision."""
     meeting = _locked(meeting)
     _require(actor, Perm.RUN_MEETINGS, meeting.body.area)
@@ -363,6 +379,10 @@ def hold(actor, meeting: Meeting, *, held_at: datetime.datetime, present: Iterab
             _enforce_o(actor, meeting, spec.notice, override_reason, event_on=on, notice_on=notice_on)
         else:
             _judge(spec.notice, meeting, event_on=on, notice_on=notice_on)
+    if meeting.kind == Kind.DEMOCRATIC_LIFE_MEETING:
+        # R-MTG-16: time and topics were notified to the participants (a theme or agenda items, and a notice text).
+        topics = bool(meeting.theme) or meeting.items.exists()
+        _duty(r.DLM_NOTICE, meeting, bool(meeting.notice_published_at and meeting.notice_text and topics))
     if meeting.kind == Kind.DEMOCRATIC_LIFE_MEETING and meeting.body.kind == Body.Kind.COMMUNITY_PARTY_ORG:
         reported = timezone.localdate(meeting.superior_reported_at) if meeting.superior_reported_at else None
         _judge(r.DLM_REPORT_AHEAD, meeting, event_on=on, notice_on=reported)
@@ -454,12 +474,13 @@ def attendance_counts(meeting: Meeting) -> dict:
 @transaction.atomic
 def record_vote(actor, item: AgendaItem, *, method: str, yes: int | None = None, no: int | None = None,
                 abstain: int | None = None, votes: Iterable[dict] | None = None, recused: Iterable[int] = (),
-                candidates: Iterable[int] | None = None) -> AgendaItem:
+                candidates: Iterable[int] | None = None, override_reason: str = "") -> AgendaItem:
     """Record the vote on one item and compute its outcome by the kind's passing rule, with the arithmetic.
 
     Enforces: the meeting was held; cadre quorum (R-PWC-05), preconditions (R-PWC-09), one person per
     cadre vote (R-PWC-13), ballots for major and cadre items (R-PWC-12), recusal (R-PWC-16), that only
-    present voting members vote (R-PWC-03). Written opinions are never counted (R-PWC-11).
+    present voting members vote (R-PWC-03; at a hearing observers never vote, A-HEAR-05), a hearing's voting
+    method (R-HEAR-11). Written opinions are never counted (R-PWC-11).
     Council items escalate or are filed as R-DELIB-08/09/10 say."""
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     meeting = item.meeting
@@ -475,19 +496,25 @@ def record_vote(actor, item: AgendaItem, *, method: str, yes: int | None = None,
                        code="item_already_decided", facts={"status": item.status})
     if method not in AgendaItem.Method.values:
         raise _invalid("method", f"未知的表决方式 {method}。", f"Unknown method {method}.")
+    if meeting.kind == Kind.HEARING:
+        # R-HEAR-11: the residents committee chooses show of hands, named or secret ballot (not an oral vote).
+        _judge(r.HEAR_VOTE_METHOD, meeting, categories=[method])
+    if item.affects_residents:
+        _enforce_o(actor, meeting, PUBLIC_BEFORE_PWC, override_reason, item=item.pk,
+                   satisfied=bool(item.public_basis or item.public_hearing_id))
     spec = spec_of(meeting)
     counts = attendance_counts(meeting)
     if item.kind == AgendaItem.ItemKind.CADRE:
         if spec.cadre_quorum is not None:
             _judge(spec.cadre_quorum, meeting, present=counts["present_voting"], base=counts["expected_voting"])
         named = list(dict.fromkeys(int(pk) for pk in (candidates or [item.subject_person_id])))
-        _duty(r.PWC_ONE_BY_ONE, meeting, named == [item.subject_person_id], candidates=named)
+        _duty(pwc.PWC_ONE_BY_ONE, meeting, named == [item.subject_person_id], candidates=named)
         pre = item.cadre_preconditions or {}
         missing = [k for k in ("recommendation", "inspection", "leader_opinion") if not str(pre.get(k, "")).strip()]
         if meeting.kind == Kind.PWC_MEETING:
-            _duty(r.PWC_CADRE_PRECONDITIONS, meeting, not missing, missing=missing)
+            _duty(pwc.PWC_CADRE_PRECONDITIONS, meeting, not missing, missing=missing)
     if item.kind in spec.ballot_required_for:
-        _duty(r.PWC_BALLOT, meeting, method == AgendaItem.Method.BALLOT, method=method, item_kind=item.kind)
+        _duty(pwc.PWC_BALLOT, meeting, method == AgendaItem.Method.BALLOT, method=method, item_kind=item.kind)
 
     voters = set(meeting.attendance.filter(expected=True, voting=True, status=Attendance.Status.PRESENT)
                  .values_list("person_id", flat=True))
@@ -519,7 +546,7 @@ def record_vote(actor, item: AgendaItem, *, method: str, yes: int | None = None,
     if meeting.kind == Kind.DELIBERATION_COUNCIL:
         _after_council_vote(actor, meeting, item, outcome.passed)
     item.save()
-    meeting.save(update_fields=["rulebook_version"])
+    meeting.save(update_fields=["rulebook_version", "overrides"])
     record_event(actor, "meetings.vote_recorded", meeting, area=meeting.body.area,
                  after={"item": item.pk, "outcome": item.status, "basis": item.basis})
     return item
@@ -552,9 +579,12 @@ def _named_votes(meeting: Meeting, item: AgendaItem, votes: Iterable[dict], vote
         if choice not in tally:
             raise _invalid("votes", f"未知的选择 {choice}。", f"Unknown choice {choice}.")
         if person_id in recused:
-            _duty(r.PWC_RECUSAL, meeting, False, person=person_id)
+            _duty(pwc.PWC_RECUSAL, meeting, False, person=person_id)
         if person_id not in voters:
-            _duty(r.PWC_ONLY_MEMBERS_VOTE, meeting, False, person=person_id)
+            # A hearing's voters are fixed by the residents committee; observers and officials sit in without a
+            # vote (A-HEAR-04/05). Elsewhere only the body's members vote (R-PWC-03).
+            rule = a.HEARING_VOTERS if meeting.kind == Kind.HEARING else pwc.PWC_ONLY_MEMBERS_VOTE
+            _duty(rule, meeting, False, person=person_id)
         if person_id in seen:
             raise Conflict("同一人不能重复表决。", "A person votes once.", code="double_vote",
                            facts={"person": person_id})
@@ -606,7 +636,8 @@ def _queue_successor(actor, item: AgendaItem, target: Body | None, *, rule: Rule
 
 @transaction.atomic
 def defer_item(actor, item: AgendaItem, *, reason: str) -> AgendaItem:
-    """R-PWC-15 / A-PARTY-07: an item with strong disagreement is deferred to the next meeting of the body."""
+    """R-PWC-15 / A-PARTY-07: an item with strong disagreement is deferred to the next meeting of the body; the item
+    names the rule its body defers under."""
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     meeting = item.meeting
     if meeting is None or meeting.status != Meeting.Status.HELD:
@@ -619,7 +650,13 @@ def defer_item(actor, item: AgendaItem, *, reason: str) -> AgendaItem:
     if not (reason or "").strip():
         raise _invalid("reason", "请说明暂缓的理由。", "Give the reason for deferring.")
     item.status, item.decided_at, item.note = AgendaItem.Status.DEFERRED, timezone.now(), reason.strip()
-    item.rule = "R-PWC-15"
+    # A community party committee defers under its own rules of procedure (A-PARTY-07, 001); others under R-PWC-15.
+    if meeting.kind == Kind.PARTY_ORG_COMMITTEE_MEETING:
+        check(a.PARTY_COMMITTEE_OUTCOMES, area=meeting.body.area, on=meeting.occurred_on,
+              categories=[AgendaItem.Status.DEFERRED])
+        item.rule = a.PARTY_COMMITTEE_OUTCOMES.id
+    else:
+        item.rule = "R-PWC-15"
     item.save()
     successor = AgendaItem.objects.create(
         body=meeting.body, title=item.title, kind=item.kind, topic=item.topic, subject_person=item.subject_person,

@@ -306,6 +306,7 @@ class Role(models.TextChoices):
     COMMUNITY_PARTY_SECRETARY = "community_party_secretary", _("社区党组织书记")
     COMMUNITY_PARTY_DEPUTY_SECRETARY = "community_party_deputy_secretary", _("社区党组织副书记")
     PARTY_ORG_COMMITTEE_MEMBER = "party_org_committee_member", _("党组织委员")
+    PARTY_DISCLOSURE_OFFICER = "party_disclosure_officer", _("党务公开专人")
     PART_TIME_COMMITTEE_MEMBER = "part_time_committee_member", _("兼职委员")
     RC_DIRECTOR = "rc_director", _("居委会主任")
     RC_DEPUTY_DIRECTOR = "rc_deputy_director", _("居委会副主任")

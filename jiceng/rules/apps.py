@@ -10,7 +10,13 @@ class RulesConfig(AppConfig):
     def ready(self):
         # Importing the rule modules registers every rule object.
         from . import (  # noqa: F401
+            accountability,
+            admin_meetings,
+            archives,
             checks,  # noqa: F401
+            decisions,
+            disclosure,
             meetings,
             org,
+            pwc,
         )

@@ -103,6 +103,8 @@ def apply_overrides(params: Any, data: dict) -> Any:
             changes[name] = bool(value)
         elif isinstance(current, int) and not isinstance(current, bool):
             changes[name] = int(value)
+        elif isinstance(current, datetime.date):
+            changes[name] = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
         else:
             changes[name] = value
     return dataclasses.replace(params, **changes)
@@ -136,6 +138,31 @@ def params_for(rule: Rule, area=None, on: datetime.date | None = None) -> tuple[
         return rule.params, DEFAULT_VERSION
     data = version.overrides.get(rule.key)
     return (apply_overrides(rule.params, data) if data else rule.params), version.label
+
+
+class Rulebook:
+    """`params_for` for many areas and dates with each district's versions read once (list pages, schedules,
+    the compliance figures): the version in force on a day is the latest one effective on or before it."""
+
+    def __init__(self, district_ids):
+        from .models import RulebookVersion
+
+        self.versions: dict[int, list] = {}
+        for version in (RulebookVersion.objects.filter(district_id__in=set(district_ids))
+                        .order_by("-effective_from")):
+            self.versions.setdefault(version.district_id, []).append(version)
+
+    @classmethod
+    def for_areas(cls, areas) -> Rulebook:
+        return cls(a.ancestor_ids[0] if a.ancestor_ids else a.pk for a in areas)
+
+    def params(self, rule: Rule, area, on: datetime.date) -> tuple[Any, str]:
+        district_id = (area.ancestor_ids[0] if area.ancestor_ids else area.pk) if area is not None else None
+        version = next((v for v in self.versions.get(district_id, ()) if v.effective_from <= on), None)
+        if version is None:
+            return rule.params, DEFAULT_VERSION
+        data = version.overrides.get(rule.key)
+        return (apply_overrides(rule.params, data) if data else rule.params), version.label
 
 
 def check(rule: Rule, *, area=None, on: datetime.date | None = None, **facts: Any) -> Judged:

@@ -1,183 +1,44 @@
-"""Meeting rules (rules-core §2.3–§2.9, rules-admin A-PARTY, A-COM-32): notice, quorum, passing, minimums,
-publication deadlines and cadences. The numbers of every meeting live here and nowhere else.
+"""Meeting rules of the community (rules-core §2.3–§2.5, §2.8–§2.9; rules-admin A-PARTY-02/04/06/10, A-COM-32,
+A-MEET-05): notice, quorum, passing, minimums, publication deadlines, records and cadences. The numbers of every
+meeting live in the rulebook, never in the services.
 
-Each factory below builds a rule object of one shape; the shapes share one pure decision function.
+The shapes and their factories are in jiceng/rules/shapes.py; the street party working committee's rules (R-PWC)
+are in jiceng/rules/pwc.py and the other rules-admin meeting rules (A-MEET, A-HEAR, A-PARTY) in
+jiceng/rules/admin_meetings.py.
 """
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass
-from fractions import Fraction
-
+from . import admin_meetings as admin
 from .base import Citation, Rule
+from .shapes import (
+    FOUR_FIFTHS,
+    HALF,
+    S000A,
+    S000F,
+    S000G,
+    S000I,
+    S000J,
+    S001,
+    S002A,
+    S002B,
+    S003_1,
+    S004,
+    TWO_THIRDS,
+    EscalationParams,
+    cadence_rule,
+    category_rule,
+    deadline_rule,
+    duty_rule,
+    minimum_rule,
+    notice_rule,
+    passing_rule,
+    quorum_rule,
+    record_rule,
+    sequence_rule,
+    span_rule,
+)
 from .thresholds import Base, Threshold
-
-S000A = "000-A《社区听证会、议事会、评议会制度》"
-S000G = "000-G《街道办事处党工委议事决策规则》"
-S000F = "000-F《街道办事处党工委工作细则》"
-S000I = "000-I《社区党组织工作细则》"
-S002B = "002-B《党支部工作制度》"
-S001 = "001《社区工作制度》附件三"
-S004 = "《重庆市街道社区党组织工作规定》"
-
-HALF, TWO_THIRDS, FOUR_FIFTHS = Fraction(1, 2), Fraction(2, 3), Fraction(4, 5)
-
-
-# Shapes ----------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class NoticeParams:
-    days: int  # "N日前": event date − notice date ≥ N calendar days (rules-core §0.3)
-
-
-@dataclass(frozen=True)
-class ThresholdParams:
-    threshold: Threshold
-
-
-@dataclass(frozen=True)
-class MinimumParams:
-    minimum: int
-
-
-@dataclass(frozen=True)
-class DeadlineParams:
-    days: int  # "N日内": done date − event date ≤ N
-
-
-@dataclass(frozen=True)
-class CadenceParams:
-    count: int     # at least this many held meetings …
-    period: str    # … per "month" | "quarter" | "half_year" | "year"
-
-
-@dataclass(frozen=True)
-class EscalationParams:
-    trigger: str   # "below_two_thirds" (default, C-09) or "not_unanimous"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    passed: bool
-    arithmetic_zh: str
-    arithmetic_en: str
-    basis: dict
-
-
-def notice_rule(id, citation, days, summary_zh, summary_en, *, code="notice_period_not_met", action="enforce"):
-    rule = Rule(id=id, citation=citation, summary_zh=summary_zh, summary_en=summary_en,
-                params=NoticeParams(days), action=action)
-
-    @rule.decides
-    def notice_period(p: NoticeParams, *, event_on: datetime.date, notice_on: datetime.date | None) -> int:
-        """Calendar days from notice to event must reach `days` (notice on E−3 satisfies "3日前")."""
-        if notice_on is None:
-            raise rule.violation(code, "会议尚未发出通知", "No notice has been given", {"required_days": p.days})
-        lead = (event_on - notice_on).days
-        if lead >= p.days:
-            return lead
-        raise rule.violation(
-            code, f"通知于{notice_on}发出，距会议{event_on}仅{lead}天，须提前{p.days}天",
-            f"Notice on {notice_on} is {lead} day(s) before the meeting on {event_on}; {p.days} required",
-            {"notice_on": notice_on.isoformat(), "event_on": event_on.isoformat(), "lead_days": lead,
-             "required_days": p.days})
-
-    return rule
-
-
-def quorum_rule(id, citation, threshold, summary_zh, summary_en, *, code="quorum_not_met"):
-    rule = Rule(id=id, citation=citation, summary_zh=summary_zh, summary_en=summary_en,
-                params=ThresholdParams(threshold))
-
-    @rule.decides
-    def quorum(p: ThresholdParams, *, present: int, base: int) -> Outcome:
-        t = p.threshold
-        if t.share is None:
-            raise rule.violation("rule_parameter_unset", "本区尚未设定该会议的到会人数要求",
-                                 "The district has not set this meeting's quorum", {})
-        zh, en = t.describe(present, base, "人到会", "present")
-        facts = {"present": present, "base": base, "base_kind": t.base, "minimum": t.minimum(base),
-                 "share": str(t.share), "strict": t.strict}
-        if t.met(present, base):
-            return Outcome(True, zh, en, facts)
-        raise rule.violation(code, f"到会人数不足：{zh}，至少需{t.minimum(base)}人",
-                             f"No quorum: {en}; at least {t.minimum(base)} needed", facts)
-
-    return rule
-
-
-def passing_rule(id, citation, threshold, summary_zh, summary_en, *, variant=""):
-    rule = Rule(id=id, citation=citation, summary_zh=summary_zh, summary_en=summary_en,
-                params=ThresholdParams(threshold), variant=variant)
-
-    @rule.decides
-    def passing(p: ThresholdParams, *, yes: int, base: int) -> Outcome:
-        """Passed or not, with the arithmetic shown; it never refuses, except for an unset parameter."""
-        t = p.threshold
-        if t.share is None:
-            raise rule.violation("rule_parameter_unset", "本区尚未设定该会议的表决通过标准",
-                                 "The district has not set this meeting's passing threshold", {})
-        zh, en = t.describe(yes, base, "赞成", "yes")
-        passed = t.met(yes, base)
-        return Outcome(passed, f"{zh} → {'通过' if passed else '未通过'}",
-                       f"{en} → {'passed' if passed else 'not passed'}",
-                       {"yes": yes, "base": base, "base_kind": t.base, "minimum": t.minimum(base),
-                        "share": str(t.share), "strict": t.strict})
-
-    return rule
-
-
-def minimum_rule(id, citation, minimum, summary_zh, summary_en, *, code, what_zh, what_en, action="enforce"):
-    rule = Rule(id=id, citation=citation, summary_zh=summary_zh, summary_en=summary_en,
-                params=MinimumParams(minimum), action=action)
-
-    @rule.decides
-    def at_least(p: MinimumParams, *, count: int) -> int:
-        if count >= p.minimum:
-            return count
-        raise rule.violation(code, f"{what_zh}{count}人，不少于{p.minimum}人", f"{count} {what_en}; at least "
-                             f"{p.minimum} required", {"count": count, "minimum": p.minimum})
-
-    return rule
-
-
-def deadline_rule(id, citation, days, summary_zh, summary_en, *, action="publish"):
-    rule = Rule(id=id, citation=citation, summary_zh=summary_zh, summary_en=summary_en,
-                params=DeadlineParams(days), action=action)
-
-    @rule.decides
-    def due_on(p: DeadlineParams, *, event_on: datetime.date) -> datetime.date:
-        """The last day on which the duty is still on time ("7日内": event + 7)."""
-        return event_on + datetime.timedelta(days=p.days)
-
-    return rule
-
-
-def cadence_rule(id, citation, count, period, summary_zh, summary_en):
-    rule = Rule(id=id, citation=citation, summary_zh=summary_zh, summary_en=summary_en,
-                params=CadenceParams(count, period), action="remind")
-
-    @rule.decides
-    def cadence(p: CadenceParams) -> CadenceParams:
-        return p
-
-    return rule
-
-
-def duty_rule(id, citation, summary_zh, summary_en, *, code, message_zh, message_en, action="enforce",
-              variant=""):
-    """A yes/no precondition (a recorder named, a list approved …): the service states the fact."""
-    rule = Rule(id=id, citation=citation, summary_zh=summary_zh, summary_en=summary_en, params=None,
-                action=action, variant=variant)
-
-    @rule.decides
-    def holds(_p, *, satisfied: bool, **facts) -> None:
-        if not satisfied:
-            raise rule.violation(code, message_zh, message_en, facts)
-
-    return rule
-
 
 # Hearings (R-HEAR) --------------------------------------------------------------------------------------
 
@@ -216,6 +77,55 @@ HEAR_PUBLISH = deadline_rule("R-HEAR-15", Citation(S000A, "第七条(三)"), 7,
                              "听证会后7日内在居务公开栏公布结果。",
                              "Publish the hearing's results on the residents'-affairs board within 7 days.")
 
+HEAR_CONVENER = duty_rule(
+    "R-HEAR-02", Citation(S000A, "第五条"), "听证会由社区居委会负责召集。",
+    "The residents committee convenes the hearing (C-07: the party organisation co-organises).",
+    code="not_convener", message_zh="听证会须由社区居委会召集",
+    message_en="A hearing is convened by the residents committee")
+# E-05's sibling for invitees: the categories 第五条 names, in its order.
+HEARING_INVITEES = ("party_org", "residents_committee", "resident_representative", "unit_party_org",
+                    "government_department", "street_office_leader", "related_person")
+HEAR_INVITEES = category_rule(
+    "R-HEAR-03", Citation(S000A, "第五条"), HEARING_INVITEES,
+    "参加对象为社区党组织、社区居委会、社区居民代表，辖区单位党组织代表以及有关政府职能部门、"
+    "街道办事处负责人等与听证主题相关的人员。",
+    "Invitees: the party organisation, the RC, resident representatives, unit party organisations, relevant "
+    "government departments, street office leaders and others related to the subject.",
+    code="invitee_category_unknown", required=("resident_representative",),
+    required_code="no_resident_representatives", action="warn")
+HEAR_INVESTIGATION = duty_rule(
+    "R-HEAR-07", Citation(S000A, "第七条(一)2"),
+    "居委会应对需要听证的事项，进行广泛深入的调查摸底，掌握基本情况，征询居民群众意见。",
+    "Before the hearing the RC investigates the matter thoroughly and solicits residents' opinions.",
+    code="investigation_missing", message_zh="听证会召开前须附调查摸底和征询意见情况",
+    message_en="An investigation summary must be attached before the hearing is held", action="enforce_o")
+# Not enforced yet: no screen or endpoint takes the investigation summary; the meetings engine would judge it in
+# hold() with satisfied=bool(summary) once one does.
+HEAR_ORDER = sequence_rule(
+    "R-HEAR-09", Citation(S000A, "第七条(二)1–5"),
+    ("主持人介绍到会人员并宣布议程", "通报听证事项", "代表发表意见", "责任单位答复", "表决形成决议"),
+    "会议程序：主持人介绍到会人员、宣布听证会议程；听取有关听证项目的情况介绍；会议代表发表意见和建议；"
+    "听证项目的责任单位或部门解答有关问题；表决和形成听证决议。",
+    "Order of business: introductions and agenda; briefing; representatives' opinions; the responsible unit "
+    "answers; vote and resolution. The hearing minutes follow this order.", action="record")
+HEAR_WRITTEN_MATERIAL = record_rule(
+    "R-HEAR-10", Citation(S000A, "第七条(二)4"), ("responsible_unit",),
+    "听证项目的责任单位或部门解答有关问题，必要时应准备书面材料，并对材料真实性负责。",
+    "The responsible unit answers questions and, where necessary, provides written material it vouches for.",
+    code="material_provider_missing")
+HEARING_VOTE_METHODS = ("show_of_hands", "named", "ballot")
+HEAR_VOTE_METHOD = category_rule(
+    "R-HEAR-11", Citation(S000A, "第七条(二)5"), HEARING_VOTE_METHODS,
+    "表决的方式由居委会根据听证事项的实际情况决定。",
+    "The residents committee chooses the voting method of each hearing (show of hands, named or secret ballot).",
+    code="vote_method_missing", action="record")
+HEAR_PREFERRED_PLAN = record_rule(
+    "R-HEAR-16", Citation(S000A, "第七条(三)"), ("preferred_plan",),
+    "听证会形成的倾向性方案应充分考虑听证代表的意见和建议，并作为社区运用“一征三议两公开”工作法"
+    "实施决策的重要参考和依据。",
+    "The preferred plan takes the representatives' opinions into account and informs the matter's decision.",
+    code="preferred_plan_missing")
+
 HEARING_MINUTES = duty_rule(
     "R-HEAR-14", Citation(S000A, "第七条(三)"),
     "听证会后及时形成《听证会议纪要》，包括听证会的基本情况、听证代表意见的简明扼要陈述和倾向性方案，"
@@ -233,6 +143,26 @@ PWC_MINUTES_SIGNER = duty_rule(
 
 # Deliberation councils (R-DELIB) ------------------------------------------------------------------------
 
+DELIB_SOLICITED = duty_rule(
+    "R-DELIB-05", Citation(S000A, "第十一条(一)1"), "根据社区党组织或社区听证会征求意见情况，确定议事会议题。",
+    "A council topic is fixed on the opinions solicited by the party organisation or by a hearing.",
+    code="topic_without_solicitation", message_zh="议事会议题须关联征求意见汇总或听证会议纪要",
+    message_en="A council topic must link to a solicitation summary or hearing minutes")
+# Enforcement waits for the decisions app (issue #4): the solicitation summary is a step of the matter.
+DELIB_TO_RESIDENTS = record_rule(
+    "R-DELIB-12", Citation(S000A, "第十一条(三)1"), ("submitted_to",),
+    "议事会形成的决定，由社区党组织和居委会提交居民代表会议或居民会议决议。",
+    "The council's decision goes to the resident representatives meeting or residents' assembly (R-WF-08).",
+    code="not_submitted_to_residents", action="remind")
+DELIB_SUPERVISION = record_rule(
+    "R-DELIB-13", Citation(S000A, "第十一条(三)2"), ("comment",),
+    "议事会成员监督议案的实施进展情况，就议案办理过程中存在的问题向社区党组织和居委会提出意见建议。",
+    "Council members supervise implementation and raise problems with the party organisation and the RC.")
+DELIB_TELL_CONCERNED = record_rule(
+    "R-DELIB-14", Citation(S000A, "第十一条(三)3"), ("notice_form",),
+    "讨论通过的议案应针对涉及的党员群众进行书面公示或口头告知。",
+    "A passed proposal is posted in writing or told orally to the party members and residents it concerns.",
+    code="concerned_not_told", action="publish")
 DELIB_NOTICE = notice_rule("R-DELIB-06", Citation(S000A, "第十一条(一)2"), 3,
                            "议事会议题至少提前3天公告。",
                            "Announce a council's topic at least 3 days before.")
@@ -294,60 +224,39 @@ EVAL_CHAIR = duty_rule("R-EVAL-08", Citation(S000A, "第十八条(二)1"), "评�
                        "The street leader assigned to the community chairs the evaluation meeting.",
                        code="wrong_chair", message_zh="评议会须由街道办事处分包该社区的领导主持",
                        message_en="The chair must be the street leader assigned to this community")
+EVALUATOR_CATEGORIES = (  # E-09, in 第十四条's order
+    "staff_and_leaders_of_four_bodies", "supervision_committee_member", "part_time_committee_member",
+    "grid_party_branch_secretary_or_group_leader", "grid_worker", "building_party_group_leader", "building_head",
+    "resident_representative", "resident_unit_representative", "party_congress_delegate", "npc_deputy",
+    "cppcc_member", "party_member", "resident_representative_mass")
+EVAL_EVALUATORS = category_rule(
+    "R-EVAL-04", Citation(S000A, "第十四条"), EVALUATOR_CATEGORIES,
+    "参加评议人员为四个组织工作人员及班子成员，居务监督委员会成员和兼职委员；网格党支部书记（党小组长）、"
+    "网格员，楼栋党小组长、楼栋长；居民代表、驻区单位代表及部分党代表、人大代表、政协委员；党员群众代表。",
+    "Evaluators come from the categories of E-09; each evaluator's category is recorded.",
+    code="evaluator_category_unknown", action="record")
+EVAL_REPORT_ORDER = sequence_rule(
+    "R-EVAL-09", Citation(S000A, "第十八条(二)2"),
+    ("community_party_secretary", "rc_director", "workstation_head", "cgo_director"),
+    "社区党组织、社区居委会、社区工作站、社区综治办负责人依次述职。",
+    "The four heads report in the order party organisation → RC → workstation → CGO.", action="record")
+EVAL_COMMENTS = record_rule(
+    "R-EVAL-11", Citation(S000A, "第十八条(二)4"), ("liaison_comment",),
+    "街道办事处分包领导对评议工作进行现场点评。", "The liaison leader comments on the evaluation at the meeting.",
+    code="liaison_comment_missing")
+EVAL_REWARDS = record_rule(
+    "R-EVAL-13", Citation(S000A, "第十八条(三)"), ("assessment",),
+    "街道办事处应将评议结果作为实施奖惩的重要依据。",
+    "The street office uses the results as an important basis for rewards and punishments (R-ACC-14).",
+    code="results_not_linked")
+# Period NOT IN SOURCE ("定期"): once a year is the weakest reading (INFERRED); a district sets its own.
+EVAL_SERVICE_SATISFACTION = cadence_rule(
+    "R-EVAL-14", Citation(S004, "第十二条"), 1, "year",
+    "定期组织群众对社区服务工作进行监督评议，以居民群众的满意度评价和衡量街道、社区服务工作。",
+    "Residents periodically evaluate community service work (period not in the seed; the district sets it).")
 EVAL_PUBLISH = deadline_rule("R-EVAL-12", Citation(S000A, "第十八条(三)"), 7,
                              "评议会召开后7日内将评议结果在党务公开栏上公布，并报街道党工委备案。",
                              "Publish the results on the party-affairs board within 7 days and file them.")
-
-# Street party working committee (R-PWC) ----------------------------------------------------------------
-
-PWC_QUORUM = quorum_rule("R-PWC-04", Citation(S000G, "三(一)4"), Threshold(HALF, Base.MEMBERS_TOTAL, False),
-                         "党工委会议必须有半数以上党工委成员到会方能举行。",
-                         "At least half of the members must be present (C-16: inclusive by default).")
-PWC_CADRE_QUORUM = quorum_rule("R-PWC-05", Citation(S000G, "三(一)4"),
-                               Threshold(TWO_THIRDS, Base.MEMBERS_TOTAL, False),
-                               "讨论干部问题时应有三分之二以上党工委成员到会。",
-                               "Cadre items need at least two thirds of the members present.",
-                               code="cadre_quorum_not_met")
-PWC_AGENDA_NOTICE = notice_rule("R-PWC-08", Citation(S000G, "三(一)6"), 3,
-                                "议题一般应在会议召开3天前通知党工委成员；一般不临时增加议题。",
-                                "Topics are notified at least 3 days before; no topics added at the meeting.",
-                                code="agenda_notice_too_late", action="enforce_o")
-PWC_AD_HOC_ITEM = duty_rule("R-PWC-08", Citation(S000G, "三(一)6"), "一般不临时增加议题。",
-                            "Topics are generally not added at the meeting.", code="item_added_ad_hoc",
-                            message_zh="会议已通知，一般不临时增加议题",
-                            message_en="No topic may be added after notice",
-                            action="enforce_o", variant="ad_hoc")
-PWC_PASS = passing_rule("R-PWC-11", Citation(S000G, "三(一)11"), Threshold(HALF, Base.MEMBERS_TOTAL, True),
-                        "赞成票超过应到会党工委成员人数的半数为通过；未到会成员的书面意见不计入票数。",
-                        "An item passes when yes votes exceed half of the members entitled to attend.")
-PWC_BALLOT = duty_rule("R-PWC-12", Citation(S000G, "三(一)11"), "讨论决定重大问题和任用干部采取票决制。",
-                       "Major issues and cadre appointments are decided by ballot.", code="ballot_required",
-                       message_zh="重大问题和干部任用须采取票决（投票）方式",
-                       message_en="Major and cadre items need a ballot")
-PWC_ONE_BY_ONE = duty_rule("R-PWC-13", Citation(S000G, "三(一)11"), "逐项表决；干部任免逐个表决。",
-                           "Each item separately; each cadre separately.", code="bundled_vote",
-                           message_zh="干部事项须逐人表决，一次表决只能涉及一人",
-                           message_en="A cadre item is voted person by person")
-PWC_CADRE_PRECONDITIONS = duty_rule(
-    "R-PWC-09", Citation(S000G, "三(一)7"), "干部任免事项须经民主推荐、考察，并听取分管领导意见。",
-    "Cadre items need a democratic recommendation, an inspection and the supervising leader's opinion.",
-    code="cadre_preconditions_missing", message_zh="干部事项缺少民主推荐、考察或分管领导意见记录",
-    message_en="The cadre item lacks its recommendation, inspection or supervising leader's opinion")
-PWC_RECUSAL = duty_rule("R-PWC-16", Citation(S000G, "三(一)12"), "如涉及党工委成员本人或其亲属，本人应回避。",
-                        "A member recuses from an item concerning himself or a relative.",
-                        code="recused_member_cannot_vote", message_zh="该成员已回避本议题，不能参加表决",
-                        message_en="This member has recused from the item and cannot vote")
-PWC_ONLY_MEMBERS_VOTE = duty_rule("R-PWC-03", Citation(S000G, "三(一)3"), "列席人员不参加表决。",
-                                  "Only members vote; invitees do not.", code="not_a_voting_member",
-                                  message_zh="该人员不是本会议的表决成员", message_en="This person has no vote here")
-PWC_CHAIR = duty_rule("R-PWC-02", Citation(S000G, "三(一)2"),
-                      "党工委会议由书记召集并主持，书记因故不能出席时，可委托副书记召集并主持。",
-                      "The secretary (or a delegated deputy secretary) convenes and chairs.",
-                      code="not_authorised_to_convene", message_zh="会议须由书记或受书记委托的副书记召集主持",
-                      message_en="Only the secretary or a delegated deputy secretary may chair")
-PWC_RECORDER = duty_rule("R-PWC-19", Citation(S000G, "三(一)14"), "党办安排专人负责党工委会议记录。",
-                         "A designated recorder takes the minutes.", code="recorder_missing",
-                         message_zh="未指定记录人，不能举行会议", message_en="No recorder designated")
 
 # Two-committee joint meeting (R-JOINT) and community party organisation (R-CPO, A-PARTY) --------------
 
@@ -361,6 +270,23 @@ JOINT_CHAIR = duty_rule("R-JOINT-01", Citation(S002B, "十2"), "联席会议由�
                         "The community party secretary chairs the joint meeting.", code="wrong_chair",
                         message_zh="两委联席会议须由社区党组织书记（或代行职责的副书记）主持",
                         message_en="The community party secretary (or the acting deputy) must chair")
+# The seeds give no period for R-CPO-05/06/07 ("及时", "定期"): once a quarter (INFERRED) until a district sets one.
+CPO_SECRETARY_REPORTS = cadence_rule(
+    "R-CPO-05", Citation(S000J, "1、3；002-B 十二4"), 1, "quarter",
+    "书记将社区的重大问题和决策，及时提交党委（总支、支部）会议讨论决定，并按时向委员会、党员大会和上级报告工作。",
+    "The secretary brings the community's major issues to the committee meeting and reports on time "
+    "(period not in the seeds).")
+CPO_COORDINATION = cadence_rule(
+    "R-CPO-06", Citation(S002A, "二4"), 1, "quarter",
+    "社区党支部定期召开社区事务协调会议，研究社会性、群众性、地区性和公益性的建设和管理工作，"
+    "对协调会提出的建议研究落实并反馈。",
+    "The branch regularly convenes a community-affairs coordination meeting with units, outposts and "
+    "intermediary organisations, and reports back on their suggestions (period not in the seed).")
+CPO_CHONGQING_COUNCILS = cadence_rule(
+    "R-CPO-07", Citation(S004, "第十三条、第十四条"), 1, "quarter",
+    "全面推行街道社区党组织工作会议制度、社区党员代表议事会制度，建立街道社区党建工作协调议事机构。",
+    "Street-community party work meetings and community party member representatives councils coordinate "
+    "social, mass and public-welfare work (period not in the seed).")
 PARTY_COMMITTEE_QUORUM = quorum_rule("A-PARTY-02", Citation(S001, "一(一)3"),
                                      Threshold(HALF, Base.MEMBERS_TOTAL, False),
                                      "必须由半数以上的委员到会方能举行。",
@@ -385,12 +311,30 @@ RESIDENTS_PASS = passing_rule("R-WF-08", Citation("000-A", "第十一条(三)1")
                               "居民代表会议或居民会议的表决通过标准由区设定。",
                               "The district sets the passing threshold of residents' meetings.", variant="passing")
 
+PARTY_MEMBERS_PASS = passing_rule(
+    "R-WF-03", Citation("000-D《基层民主科学决策机制档案管理办法》", "第六条3"), Threshold(None, Base.PRESENT, True),
+    "村改居社区党员会议的表决通过标准种子未规定，由区设定（E-20）。",
+    "The seeds give no passing threshold for the 村改居 party members' meeting; the district sets it (E-20).",
+    variant="party_members_vote")
+
 # Democratic life meeting ------------------------------------------------------------------------------
 
 DLM_THEME = duty_rule("R-MTG-15", Citation(S002B, "三2"), "民主生活会之前要和上级党组织沟通，确定好主题。",
                       "The theme is agreed with the superior party organisation before notice.",
                       code="theme_not_agreed", message_zh="民主生活会主题尚未经上级党组织同意",
                       message_en="The theme has not been agreed with the superior organisation")
+DLM_NOTICE = duty_rule(
+    "R-MTG-16", Citation(S002B, "三4"),
+    "民主生活会参加对象为党员社区“两委”干部；会前要广泛征求党员、群众意见，将时间、议题通知参加会议人员。",
+    "Participants are the two-committee cadres who are party members; opinions are solicited and time and topics "
+    "notified before the meeting.", code="notice_incomplete",
+    message_zh="民主生活会须先将时间、议题通知参加会议人员",
+    message_en="Time and topics must be notified to the participants before the meeting")
+DLM_PROBLEMS = span_rule(
+    "R-MTG-17", Citation(S002B, "三3、三5"), 1, 2,
+    "每次民主生活会都要集中解决一、二个实际问题；切忌开成工作会和评功摆好会。",
+    "Each meeting concentrates on solving one or two practical problems.", code="problems_out_of_range",
+    what_zh="集中解决的实际问题", what_en="practical problems addressed")
 DLM_REPORT_AHEAD = notice_rule("A-PARTY-10", Citation(S001, "一(二)1,3"), 5,
                                "民主生活会时间和议题提前五日以书面形式向上级党组织报告。",
                                "Report time and agenda to the superior organisation in writing 5 days before.",
@@ -399,7 +343,7 @@ DLM_RECORD = duty_rule("R-MTG-18", Citation(S002B, "三6"), "做好记录，会�
                        "Minutes are kept and sent to the superior organisation.", code="record_missing",
                        message_zh="会议记录尚未签发，不能结束会议",
                        message_en="The meeting record is not signed off; the meeting cannot be closed")
-MEETING_RECORD = duty_rule("A-MEET-05", Citation("003《街道办事处工作制度》第1篇", "三5"), "要做好会议记录。",
+MEETING_RECORD = duty_rule("A-MEET-05", Citation(S003_1, "三5"), "要做好会议记录。",
                            "Every meeting keeps minutes.", code="record_missing",
                            message_zh="会议记录尚未签发，不能结束会议",
                            message_en="The meeting record is not signed off; the meeting cannot be closed")
@@ -436,4 +380,13 @@ CADENCES = {
     "central_group_study_session": cadence_rule("R-MTG-11", Citation(S000F, "二(四)"), 1, "month",
                                                 "集中学习会每月不少于一次。", "Central group study: monthly."),
     "evaluation_meeting": EVAL_CADENCE,
+    # The street office's meetings (rules-admin A-MEET, seed 003).
+    "director_meeting": admin.DIRECTOR_MEETING,
+    "office_meeting": admin.OFFICE_MEETING,
+    "section_meeting": admin.SECTION_MEETING,
+    "administrative_regular_meeting": admin.REGULAR_MEETINGS["administrative"],
+    "zongzhi_regular_meeting": admin.REGULAR_MEETINGS["zongzhi"],
+    "community_work_regular_meeting": admin.REGULAR_MEETINGS["community_work"],
+    "urban_management_regular_meeting": admin.REGULAR_MEETINGS["urban_management"],
 }
+

@@ -16,6 +16,8 @@ def plain(value):
         return {"share": None if value.share is None else str(value.share), "base": value.base, "strict": value.strict}
     if isinstance(value, Fraction):
         return str(value)
+    if isinstance(value, datetime.date):
+        return None if value == datetime.date.min else value.isoformat()
     if dataclasses.is_dataclass(value):
         return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     return value

@@ -11,6 +11,9 @@ class Base:
     MEMBERS_TOTAL = "members_total"  # 应到会成员: all current members of the body
     PRESENT = "present"              # 出席人员: registered present when the vote is taken
     VALID_BALLOTS = "valid_ballots"
+    HOUSEHOLDS = "households"        # 户: the community's registered households (R-RDISC-06)
+    RESIDENTS = "residents"          # 居民: the community's registered residents
+    RESPONDERS = "responders"        # only those who responded to the publication
 
 
 BASE_LABELS = {
@@ -18,6 +21,9 @@ BASE_LABELS = {
     Base.MEMBERS_TOTAL: ("名应到会成员", "members entitled to attend"),
     Base.PRESENT: ("名出席人员", "present"),
     Base.VALID_BALLOTS: ("张有效票", "valid ballots"),
+    Base.HOUSEHOLDS: ("户居民", "households"),
+    Base.RESIDENTS: ("名居民", "residents"),
+    Base.RESPONDERS: ("名反映意见的居民", "residents who responded"),
 }
 
 

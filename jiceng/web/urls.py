@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import auth, inbox, orgs, pages, people, roster
 from .views import ballot as ballot_views
@@ -14,6 +14,13 @@ urlpatterns = [
     path("logout/", auth.logout, name="logout"),
     path("language/", auth.set_language, name="language"),
     path("", orgs.home, name="home"),
+    path("disclosure/", include("jiceng.web.urls_disclosure")),
+    path("matters/", include("jiceng.web.urls_matters")),
+    path("gongkai/matters/", include("jiceng.web.urls_public_matters")),
+    path("gongkai/accountability/", include("jiceng.web.urls_public_accountability")),
+    path("gongkai/", include("jiceng.web.urls_public")),
+    path("archives/", include("jiceng.web.urls_archives")),
+    path("accountability/", include("jiceng.web.urls_accountability")),
     path("areas/<int:pk>/", orgs.area, name="area"),
     path("areas/<int:pk>/children/", orgs.area_children, name="area_children"),
     path("bodies/<int:pk>/", orgs.body, name="body"),

@@ -6,7 +6,12 @@ import json
 import pytest
 from django.core.management import call_command
 
+from jiceng.accountability.models import Case, Finding
+from jiceng.archives.models import Record
 from jiceng.audit.chain import verify_chains
+from jiceng.decisions.models import Matter
+from jiceng.disclosure.models import DisclosureItem
+from jiceng.disclosure.obligations import street_status
 from jiceng.meetings.models import Meeting
 from jiceng.orgs import idcard
 from jiceng.orgs.models import Area, Body, Person
@@ -33,3 +38,21 @@ def test_demo_builds_a_street_office_with_logins(settings, tmp_path):
     assert Meeting.objects.filter(status=Meeting.Status.CLOSED).exists()
     assert Meeting.objects.filter(kind="evaluation_meeting", ballots__cast=True).exists()
     assert verify_chains() == []
+
+    # Disclosure: 长春路 keeps both boards up to date and has corrected one item; 南昌路 is behind.
+    on = datetime.date(2026, 11, 25)
+    status = {s.community.name: s for s in street_status(list(communities), on)}
+    assert not status["长春路社区"].behind and status["南昌路社区"].overdue > 0
+    assert status["青岛路社区"].unanswered_overdue == 1
+    changchun = DisclosureItem.objects.filter(community__name="长春路社区")
+    assert {"party", "residents"} == set(changchun.filter(status="published").values_list("board", flat=True))
+    assert changchun.filter(status="superseded", superseded_by__status="published").exists()
+    assert Case.objects.filter(status="closed", published=True).exists()
+    assert Case.objects.filter(status="decided", rectify_by__isnull=False).exists()
+    assert Finding.objects.filter(area__name="南昌路社区", status="open").exists()
+    elevator = Matter.objects.get(title="老旧小区3号楼加装电梯")
+    assert elevator.step == "resolution_published" and elevator.resolution_item.status == "published"
+    assert Matter.objects.get(template="village").step == "party_proposal"
+    assert Matter.objects.get(title__startswith="小区停车").solicitation.is_open
+    assert Record.objects.filter(kind="disclosure.published").count() == DisclosureItem.objects.exclude(
+        published_at=None).count()

@@ -6,6 +6,7 @@ import pytest
 
 from jiceng.core.errors import RuleViolation
 from jiceng.rules import meetings as r
+from jiceng.rules import pwc
 from jiceng.rules.base import check
 
 D = datetime.date
@@ -16,11 +17,11 @@ D = datetime.date
     (r.HEAR_QUORUM, 11, 21, True),
     (r.HEAR_QUORUM, 10, 20, False),   # exactly half is not 过半数
     (r.HEAR_QUORUM, 11, 20, True),
-    (r.PWC_QUORUM, 4, 9, False),      # AT-11
-    (r.PWC_QUORUM, 5, 9, True),
-    (r.PWC_QUORUM, 4, 8, True),       # 半数以上 includes exactly half (C-16 default)
-    (r.PWC_CADRE_QUORUM, 5, 9, False),  # AT-14: 15 < 18
-    (r.PWC_CADRE_QUORUM, 6, 9, True),   # exactly 2/3
+    (pwc.PWC_QUORUM, 4, 9, False),      # AT-11
+    (pwc.PWC_QUORUM, 5, 9, True),
+    (pwc.PWC_QUORUM, 4, 8, True),       # 半数以上 includes exactly half (C-16 default)
+    (pwc.PWC_CADRE_QUORUM, 5, 9, False),  # AT-14: 15 < 18
+    (pwc.PWC_CADRE_QUORUM, 6, 9, True),   # exactly 2/3
     (r.JOINT_QUORUM, 7, 9, False),    # AT-17: 35 < 36
     (r.JOINT_QUORUM, 8, 9, True),
     (r.JOINT_QUORUM, 8, 10, True),    # exactly 80%
@@ -50,10 +51,10 @@ def test_quorum_edges(rule, present, base, ok):
     (r.DELIB_PASS, 7, 12, False),
     (r.DELIB_PASS, 6, 9, True),     # exactly 2/3
     (r.DELIB_PASS, 5, 9, False),
-    (r.PWC_PASS, 5, 9, True),       # AT-10
-    (r.PWC_PASS, 4, 9, False),
-    (r.PWC_PASS, 4, 8, False),      # AT-11/12: 8 not > 8
-    (r.PWC_PASS, 5, 10, False),     # AT-13
+    (pwc.PWC_PASS, 5, 9, True),       # AT-10
+    (pwc.PWC_PASS, 4, 9, False),
+    (pwc.PWC_PASS, 4, 8, False),      # AT-11/12: 8 not > 8
+    (pwc.PWC_PASS, 5, 10, False),     # AT-13
     (r.JOINT_PASS, 5, 8, False),    # AT-18: 15 < 16
     (r.JOINT_PASS, 6, 8, True),
     (r.PARTY_COMMITTEE_PASS, 3, 6, False),  # A-PARTY-06: more than half of members in office
@@ -68,7 +69,7 @@ def test_passing_edges(rule, yes, base, passed):
 
 
 def test_pwc_arithmetic_reads_as_the_spec_shows():
-    outcome = check(r.PWC_PASS, yes=5, base=9).value
+    outcome = check(pwc.PWC_PASS, yes=5, base=9).value
     assert outcome.arithmetic_zh.startswith("5 赞成 > 9 名应到会成员的 1/2")
 
 
@@ -77,7 +78,7 @@ def test_pwc_arithmetic_reads_as_the_spec_shows():
     (r.HEAR_NOTICE, D(2025, 3, 7), True),    # 3 days
     (r.DELIB_NOTICE, D(2025, 3, 8), False),
     (r.DELIB_NOTICE, D(2025, 3, 7), True),
-    (r.PWC_AGENDA_NOTICE, D(2025, 3, 8), False),
+    (pwc.PWC_AGENDA_NOTICE, D(2025, 3, 8), False),
     (r.PARTY_COMMITTEE_NOTICE, D(2025, 3, 9), True),   # one day ahead
     (r.PARTY_COMMITTEE_NOTICE, D(2025, 3, 10), False),
     (r.HEAR_NOTICE, None, False),

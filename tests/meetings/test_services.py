@@ -392,3 +392,24 @@ def test_a_member_named_twice_in_one_vote_is_refused(street_world):
     assert refused.value.code == "double_vote"
     item.refresh_from_db()
     assert item.status == "pending" and not item.named_votes.exists()
+
+
+def test_a_pwc_item_close_to_residents_interests_needs_a_public_notice_or_hearing(street_world):
+    """R-WF-16 (ENFORCE-O): refused without a public notice or hearing; passes with one, or with an override."""
+    w = street_world
+    meeting = services.create_meeting(w.street_staff, kind="pwc_meeting", body=w.pwc, title="党工委会议",
+                                      scheduled_at=at(DAY))
+    bare = services.add_item(w.street_staff, meeting, title="辖区道路改造方案", affects_residents=True)
+    noticed = services.add_item(w.street_staff, meeting, title="菜市场搬迁方案", affects_residents=True,
+                                public_basis="2025年3月1日至15日在各社区公示栏公示")
+    services.publish_notice(w.street_staff, meeting, published_at=at(FIVE_DAYS_AHEAD))
+    services.hold(w.street_staff, meeting, held_at=at(DAY), present=[p.pk for p in w.pwc_members[:7]],
+                  chair=w.secretary, recorder=w.pwc_members[1])
+    with pytest.raises(RuleViolation) as refused:
+        services.record_vote(w.street_staff, bare, method="show_of_hands", yes=7)
+    assert refused.value.code == "public_notice_or_hearing_missing" and refused.value.rule_id == "R-WF-16"
+    assert services.record_vote(w.street_staff, noticed, method="show_of_hands", yes=7).status == "passed"
+    overridden = services.record_vote(w.street_staff, bare, method="show_of_hands", yes=7,
+                                      override_reason="防汛抢险，须立即决定")
+    assert overridden.status == "passed"
+    assert Meeting.objects.get(pk=meeting.pk).overrides[-1]["rule"] == "R-WF-16"

@@ -1,21 +1,12 @@
-"""A worker's main journey in a real browser: log in, find 张三 by initials, open his page.
+"""A worker's main journey in a real browser: log in, find 张三 by initials, open his page (Chromium through
+Playwright against pytest-django's live server; see tests/web/browsers.py)."""
 
-Runs Debian's Chromium headless through Playwright against pytest-django's live server. Without
-/usr/bin/chromium the test is skipped on a workstation and fails on CI (CI=true), so CI cannot pass
-by silently not running it. The live server needs a transactional database; the append-only audit
-triggers are lifted for its closing flush by the autouse fixture in tests/conftest.py.
-"""
-
-import os
 import re
 
 import pytest
 
 from tests import builders
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from tests.web.browsers import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,18 +20,8 @@ def scene(world):
 
 @pytest.fixture
 def browser(scene):
-    # Playwright's sync API runs an event loop in this thread, and Django then refuses database access
-    # from it; so every row is written (`scene`) before the browser starts and after it stops.
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing on CI: install Debian's chromium package")
-        pytest.skip("Debian chromium not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    with chromium() as browser:  # after `scene`: its rows are written before the browser starts
         yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize("width", [390, 1280], ids=["phone", "desktop"])

@@ -20,13 +20,18 @@ def in_english(client, user):
 
 
 def po_entries(path: Path) -> list[tuple[str, str, list[str]]]:
-    """(msgid, msgid_plural, msgstrs) of every entry of a PO file but its header."""
-    entries, current, field = [], None, None
+    """(msgid, msgid_plural, msgstrs) of every entry of a PO file but its header; an entry with a msgctxt has
+    the msgid a compiled catalog keys it by: the context, EOT (\\x04), the msgid."""
+    entries, current, field, context = [], None, None, ""
     for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        if line.startswith("msgctxt "):
+            context = ast.literal_eval(line.partition(" ")[2]) + "\x04"
+            continue
         if line.startswith(("msgid ", "msgid_plural ", "msgstr")):
             field, _, value = line.partition(" ")
             if field == "msgid":
-                current = {"msgid": "", "msgid_plural": "", "msgstr": []}
+                current = {"msgid": context, "msgid_plural": "", "msgstr": []}
+                context = ""
                 entries.append(current)
             if field.startswith("msgstr"):
                 current["msgstr"].append("")

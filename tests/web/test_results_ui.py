@@ -12,8 +12,6 @@ import pytest
 
 from jiceng.meetings import ballots, minutes, services
 from jiceng.meetings.models import AgendaItem, Meeting
-from jiceng.orgs import services as orgs
-from jiceng.orgs.models import Role
 from tests import builders
 from tests.meetings import conftest as meetings_conftest
 from tests.meetings.conftest import at
@@ -25,32 +23,15 @@ pytestmark = pytest.mark.django_db
 EVALUATORS = 52  # R-EVAL-05: at least 50 evaluators
 PRESENT = 50
 TRIGGER = 'hx-trigger="every 3s"'
-FULL = {"overall": "satisfied", "body:community_party_org": "satisfied", "body:residents_committee": "dissatisfied",
-        "body:community_workstation": "basically_satisfied", "body:comprehensive_governance_office": "satisfied",
-        "head:community_party_secretary": "excellent", "head:rc_director": "competent",
-        "head:workstation_head": "basically_competent", "head:cgo_director": "incompetent"}
+FULL = builders.FULL_EVALUATION_BALLOT
 
 
 @pytest.fixture
 def evaluation(street_world):
     """An evaluation meeting of community A held yesterday, with codes issued to the 50 evaluators who came."""
     sw = street_world
-    staff = sw.street_staff
-    day = sw.today - datetime.timedelta(days=1)
-    people = [builders.make_person(sw.root, sw.building_a, f"评议代表{i:02d}") for i in range(EVALUATORS)]
-    liaison = builders.make_person(sw.root, sw.building_a, "分包领导", political_status="party_member")
-    orgs.add_membership(sw.root, person=liaison, body=sw.rc, role=Role.STREET_LIAISON_LEADER,
-                        start_on=datetime.date(2020, 1, 1))
-    meeting = services.create_meeting(staff, kind="evaluation_meeting", body=sw.party_org, title="年度评议会",
-                                      scheduled_at=at(day), expected=[p.pk for p in people])
-    services.approve_participants(staff, meeting)
-    for role, person in zip(services.EVALUATION_REPORT_ROLES, people, strict=False):
-        services.add_duty_report(staff, meeting, role=role, person=person, work_completed="完成年度目标",
-                                 performance="履职尽责", next_steps="明年打算")
-    services.publish_notice(staff, meeting, published_at=at(day - datetime.timedelta(days=3)))
-    services.hold(staff, meeting, held_at=at(day), present=[p.pk for p in people[:PRESENT]], chair=liaison)
-    meeting = Meeting.objects.get(pk=meeting.pk)
-    return SimpleNamespace(sw=sw, staff=staff, meeting=meeting, path=f"/meetings/{meeting.pk}/")
+    meeting, _people, _day = builders.held_evaluation_meeting(sw, evaluators=EVALUATORS, present=PRESENT)
+    return SimpleNamespace(sw=sw, staff=sw.street_staff, meeting=meeting, path=f"/meetings/{meeting.pk}/")
 
 
 @pytest.fixture

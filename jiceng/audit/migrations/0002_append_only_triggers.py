@@ -4,11 +4,11 @@ from jiceng.audit import triggers
 
 
 def install(apps, schema_editor):
-    triggers.install(schema_editor.connection)
+    triggers.install(schema_editor.connection, [triggers.TABLE])
 
 
 def drop(apps, schema_editor):
-    triggers.drop(schema_editor.connection)
+    triggers.drop(schema_editor.connection, [triggers.TABLE])
 
 
 class Migration(migrations.Migration):

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from jiceng.accounts import scope
 from jiceng.orgs.models import Area
 from jiceng.rules.base import DEFAULT_VERSION, REGISTRY
-from jiceng.rules.meetings import CadenceParams, DeadlineParams, EscalationParams, MinimumParams, NoticeParams
 from jiceng.rules.org import OrgFormParams
 from jiceng.rules.presenters import rules_in_force
+from jiceng.rules.shapes import CadenceParams, DeadlineParams, EscalationParams, MinimumParams, NoticeParams
 from jiceng.rules.thresholds import Base
 
 from ..forms_meetings import OnForm
@@ -31,9 +31,19 @@ GROUPS = {
     "R-MTG": gettext_lazy("会议频次、民主生活会与会议记录"),
     "R-ORG": gettext_lazy("组织设置"),
     "A-COM": gettext_lazy("社区成员代表大会"),
-    "A-MEET": gettext_lazy("会议记录"),
-    "R-WF": gettext_lazy("居民代表会议与居民会议"),
+    "A-HEAR": gettext_lazy("社区听证会（001）"),
+    "A-MEET": gettext_lazy("街道办事处会议"),
+    "R-WF": gettext_lazy("“一征三议两公开”工作法"),
     "R-DOC": gettext_lazy("公文与会议纪要"),
+    "R-CPO": gettext_lazy("社区党组织会议"),
+    "R-PDISC": gettext_lazy("党务公开"),
+    "R-RDISC": gettext_lazy("居务公开"),
+    "A-OPEN": gettext_lazy("三公开一监督"),
+    "R-ARCH": gettext_lazy("决策档案"),
+    "A-ARC": gettext_lazy("档案管理"),
+    "A-SEC": gettext_lazy("保密"),
+    "R-ACC": gettext_lazy("责任追究"),
+    "JC-SYS": gettext_lazy("系统规则"),
 }
 ACTIONS = {
     "enforce": ("ENFORCE", gettext_lazy("不符合即拒绝")),

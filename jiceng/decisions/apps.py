@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DecisionsConfig(AppConfig):
+    name = "jiceng.decisions"
+    label = "decisions"
+    verbose_name = _("一征三议两公开")
+
+    def ready(self):
+        from . import receivers  # noqa: F401  (completes publication steps when their items are published)

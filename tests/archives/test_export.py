@@ -1,0 +1,129 @@
+"""Export of a dossier as a self-verifying .zip and its offline check (R-ARCH-02, A-SEC-01, `jiceng verify
+--dossier`)."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from jiceng.archives import services
+from jiceng.archives.exports import export_zip, verify_zip
+from jiceng.audit.models import AuditEvent
+from jiceng.core.errors import RuleViolation
+from tests.disclosure.conftest import disc_world, party_draft, passed_item  # noqa: F401
+
+
+def _rewrite(data: bytes, name: str, content: bytes) -> bytes:
+    """The zip with member `name` replaced by `content`, everything else as it was."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, content if info.filename == name else source.read(info.filename))
+    return out.getvalue()
+
+
+def test_export_round_trip_is_clean(arc):
+    data = export_zip(arc.dossier)
+    assert verify_zip(data) == []
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    manifest = json.loads(archive.read("manifest.json"))
+    assert [r["file"] for r in manifest["records"]] == ["records/001-test.filed.json", "records/002-test.filed.json"]
+    first = arc.dossier.records.get(sequence=1)
+    assert archive.read("records/001-test.filed.json").decode() == first.content
+    assert manifest["records"][0]["sha256"] == first.sha256
+    assert manifest["dossier"]["retention"] == "permanent"
+    html = archive.read("dossier.html").decode()
+    assert "卷内文件目录" in html and "收入100元" in html and "size: A4" in html
+
+
+def test_a_tampered_record_file_is_reported(arc):
+    data = _rewrite(export_zip(arc.dossier), "records/002-test.filed.json", b'{"amount":"125.00"}')
+    problems = verify_zip(data)
+    assert len(problems) == 1 and "record 2" in problems[0]
+
+
+def test_a_tampered_manifest_is_reported(arc):
+    data = export_zip(arc.dossier)
+    manifest = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("manifest.json"))
+    manifest["records"][0]["title"] = "改过的题名"
+    problems = verify_zip(_rewrite(data, "manifest.json", json.dumps(manifest).encode()))
+    assert problems == ["manifest.json does not match the hash in manifest.sha256"]
+
+
+def test_an_added_file_and_garbage_are_reported(arc):
+    data = export_zip(arc.dossier)
+    out = io.BytesIO(data)
+    with zipfile.ZipFile(out, "a") as archive:
+        archive.writestr("records/999-extra.json", b"{}")
+    assert verify_zip(out.getvalue()) == ["records/999-extra.json is not listed in the manifest"]
+    assert verify_zip(b"not a zip") == ["not a zip file"]
+
+
+def test_verify_dossier_option(arc, tmp_path, capsys):
+    good, bad = tmp_path / "good.zip", tmp_path / "bad.zip"
+    data = export_zip(arc.dossier)
+    good.write_bytes(data)
+    bad.write_bytes(_rewrite(data, "records/001-test.filed.json", b"{}"))
+    call_command("verify", dossier=[str(good)])
+    assert "intact" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="1 of 1 exported dossier"):
+        call_command("verify", dossier=[str(bad)])
+    assert "record 1" in capsys.readouterr().err
+
+
+def test_verify_dossier_exit_codes_from_the_command_line(arc, tmp_path):
+    good, bad = tmp_path / "good.zip", tmp_path / "bad.zip"
+    data = export_zip(arc.dossier)
+    good.write_bytes(data)
+    bad.write_bytes(_rewrite(data, "manifest.sha256", b"0" * 64 + b"  manifest.json\n"))
+    command = [sys.executable, "-m", "jiceng.cli", "verify", "--dossier"]
+    assert subprocess.run([*command, str(good)], capture_output=True).returncode == 0
+    failed = subprocess.run([*command, str(bad)], capture_output=True, text=True)
+    assert failed.returncode == 1 and "manifest.sha256" in failed.stderr
+
+
+def test_external_export_requires_an_approval_record(arc):
+    with pytest.raises(RuleViolation) as refused:
+        services.export_dossier(arc.worker_a, arc.dossier, external=True)
+    assert refused.value.code == "external_export_requires_approval" and refused.value.rule_id == "A-SEC-01"
+    assert not AuditEvent.objects.filter(action="archives.exported").exists()
+    approval = services.approve_export(arc.worker_a, arc.dossier, recipient="区档案局", purpose="年度检查",
+                                       approved_by_user=arc.u.director)
+    data = services.export_dossier(arc.worker_a, arc.dossier, external=True, approval=approval)
+    assert verify_zip(data) == []
+    assert AuditEvent.objects.get(action="archives.exported").after["recipient"] == "区档案局"
+
+
+def test_an_approval_by_someone_not_a_street_leader_is_refused(arc):
+    with pytest.raises(RuleViolation) as refused:
+        services.approve_export(arc.worker_a, arc.dossier, recipient="某公司", purpose="查阅",
+                                approved_by_user=arc.u.archivist)
+    assert refused.value.code == "approver_not_entitled"
+
+
+def test_a_published_disclosure_items_attachment_is_in_the_zip(disc_world, settings, tmp_path):  # noqa: F811
+    from jiceng.disclosure import services as disclosure
+
+    settings.MEDIA_ROOT = tmp_path
+    w = disc_world
+    item = party_draft(w)
+    disclosure.attach(w.u.officer, item, name="会议记录.pdf", content=b"%PDF-1.4 minutes")
+    disclosure.record_decision(w.u.officer, item, agenda_item=passed_item(w))
+    disclosure.sign(w.u.secretary, item)
+    item = disclosure.publish(w.u.officer, item)
+    dossier = services.records_of(item).last().dossier
+    data = export_zip(dossier)
+    assert verify_zip(data) == []
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    (entry,) = json.loads(archive.read("manifest.json"))["attachments"]
+    assert entry["file"].startswith(f"attachments/disclosure.disclosureitem-{item.pk}/")
+    assert archive.read(entry["file"]) == b"%PDF-1.4 minutes"
+    assert entry["sha256"] == item.attachments.get().sha256
+    tampered = _rewrite(data, entry["file"], b"%PDF-1.4 forged")
+    assert any("attachment" in p for p in verify_zip(tampered))
