@@ -8,13 +8,16 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from jiceng.archives import services as archives
+from jiceng.core import uploads
 from jiceng.core.errors import NotFound, ValidationFailed
 from jiceng.core.throttle import client_key, throttle
-from jiceng.decisions import services
-from jiceng.decisions.models import Matter, Opinion, Progress
+from jiceng.decisions import documents, services
+from jiceng.decisions.models import Matter, MatterDocument, Opinion, Progress
+from jiceng.decisions.presenters import documents as document_list
 from jiceng.decisions.presenters import matter_detail, matter_summary
 from jiceng.meetings.models import AgendaItem, Meeting
 from jiceng.orgs.models import Area
@@ -145,8 +148,9 @@ def edit_matter(request, matter_id: int, payload: ResolutionIn):
 
 
 @router.get("/matters/{int:matter_id}/dossier.zip", summary="R-WF-12: the matter's dossier as a verifiable .zip",
-            description="Records in the archive's order with their SHA-256, attachments, a printable dossier.html and "
-            "a manifest; check it offline with `jiceng verify --dossier FILE`.")
+            description="Records in the archive's order with their SHA-256, attachments (documents and photos), the "
+            "dossier as a printable dossier.html and an official dossier.docx, and a manifest hashing every file; "
+            "check it offline with `jiceng verify --dossier FILE`.")
 def dossier_zip(request, matter_id: int):
     matter = _matter(request, matter_id)
     data = archives.export_dossier(request.auth, matter.dossier)
@@ -223,6 +227,23 @@ def add_progress(request, matter_id: int, payload: ProgressIn):
     services.add_progress(request.auth, matter, kind=payload.kind, text=payload.text, responds_to=responds_to,
                           done=payload.done, occurred_at=payload.occurred_at)
     return Status(201, matter_detail(_matter(request, matter_id)))
+
+
+@router.post("/matters/{int:matter_id}/documents", response={201: dict},
+             summary="Keep a file with the matter: original material, a progress photo or another document",
+             description="Multipart: `file` (PDF, JPG, PNG, DOCX, XLSX; size limited; a photo is JPG or PNG), "
+             "`kind` (`original`, `photo`, `other`), `progress` (optional: a progress entry of this matter). Filed "
+             "into the dossier with its SHA-256. 400 `unsupported_attachment_type`, `attachment_too_large`, "
+             "`attachment_content_mismatch`; 409 `matter_closed`.")
+def attach_document(request, matter_id: int, file: File[UploadedFile], kind: Form[MatterDocument.Kind],
+                    progress: Form[int | None] = None):
+    matter = _matter(request, matter_id)
+    entry = matter.progress.filter(pk=progress).first() if progress else None
+    if progress and entry is None:
+        raise NotFound()
+    documents.attach_document(request.auth, matter, name=file.name, content=uploads.read(file), kind=kind,
+                              progress=entry)
+    return Status(201, {"documents": document_list(matter)})
 
 
 @router.post("/matters/{int:matter_id}/publish-result", summary="公开② (R-WF-11): draft the result's board item")

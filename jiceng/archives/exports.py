@@ -8,8 +8,11 @@ Layout of the archive:
     records/NNN-<kind>.json  each record's content, byte for byte as filed, so its SHA-256 is the record's
     attachments/<source>/…   files an attachment provider gives for a record's source
     dossier.html             the printable dossier: a table of contents, then each record
+    dossier.docx             the same dossier as an official .docx (dossierdocx.py)
+Both documents are listed in the manifest with their SHA-256 like everything else.
 
-`verify_zip` needs nothing but the file: it recomputes every hash against the manifest, and the manifest's own.
+`verify_zip` needs nothing but the file: it recomputes every hash against the manifest (records, attachments and
+the two documents), and the manifest's own.
 Apps add their files to exports by registering a provider for their source type:
 
     @register_attachment_provider("disclosure.disclosureitem")
@@ -31,7 +34,7 @@ from django.utils import timezone, translation
 from .models import Dossier, Record
 
 FORMAT = "jiceng-dossier/1"
-MANIFEST, MANIFEST_HASH, HTML = "manifest.json", "manifest.sha256", "dossier.html"
+MANIFEST, MANIFEST_HASH, HTML, DOCX = "manifest.json", "manifest.sha256", "dossier.html", "dossier.docx"
 # Fixed member times: two exports of the same content differ only in the manifest's exported_at.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -115,10 +118,15 @@ def _write(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
 
 
 def export_zip(dossier: Dossier) -> bytes:
-    """The dossier, its records, its sources' attachments and a printable page, as .zip bytes."""
+    """The dossier, its records, its sources' attachments, a printable page and the dossier as .docx, as .zip
+    bytes; the manifest lists every file with its SHA-256."""
+    from .dossierdocx import render_dossier_docx
+
     dossier = Dossier.objects.select_related("area").get(pk=dossier.pk)
     records = list(dossier.records.order_by("sequence"))
     attachments = _attachments(records)
+    docx = render_dossier_docx(dossier, records, [entry for entry, _ in attachments])
+    html = render_dossier_html(dossier, records, attachments=[entry for entry, _ in attachments]).encode("utf-8")
     manifest = {
         "format": FORMAT,
         "exported_at": timezone.now().isoformat(),
@@ -133,9 +141,10 @@ def export_zip(dossier: Dossier) -> bytes:
                      "source_type": r.source_type, "source_id": r.source_id, "sha256": r.sha256,
                      "file": record_file(r)} for r in records],
         "attachments": [entry for entry, _ in attachments],
+        "documents": [{"name": name, "file": name, "sha256": _sha(data), "size": len(data)}
+                      for name, data in ((HTML, html), (DOCX, docx))],
     }
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
-    html = render_dossier_html(dossier, records, attachments=manifest["attachments"])
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         _write(archive, MANIFEST, manifest_bytes)
@@ -144,7 +153,8 @@ def export_zip(dossier: Dossier) -> bytes:
             _write(archive, record_file(record), record.content.encode("utf-8"))
         for entry, data in attachments:
             _write(archive, entry["file"], data)
-        _write(archive, HTML, html.encode("utf-8"))
+        _write(archive, HTML, html)
+        _write(archive, DOCX, docx)
     return buffer.getvalue()
 
 
@@ -152,7 +162,8 @@ def verify_zip(data: bytes) -> list[str]:
     """Every problem found in an exported dossier, checked offline; an empty list means intact.
 
     Checks the manifest against manifest.sha256, each record file against its SHA-256 (the hash taken when it was
-    filed), each attachment against its SHA-256, and that no listed file is missing and no other file was added."""
+    filed), each attachment and document (dossier.docx) against its SHA-256, and that no listed file is missing
+    and no other file was added."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError):
@@ -172,7 +183,8 @@ def verify_zip(data: bytes) -> list[str]:
         try:
             manifest = json.loads(manifest_bytes)
             entries = ([("record", r["sequence"], r["file"], r["sha256"]) for r in manifest["records"]]
-                       + [("attachment", a["name"], a["file"], a["sha256"]) for a in manifest.get("attachments", [])])
+                       + [("attachment", a["name"], a["file"], a["sha256"]) for a in manifest.get("attachments", [])]
+                       + [("document", d["name"], d["file"], d["sha256"]) for d in manifest.get("documents", [])])
         except (ValueError, KeyError, TypeError):
             return [*problems, f"{MANIFEST} is not a dossier manifest"]
         if manifest.get("format") != FORMAT:
@@ -182,6 +194,6 @@ def verify_zip(data: bytes) -> list[str]:
                 problems.append(f"{what} {label}: {path} is missing")
             elif _sha(archive.read(path)) != sha:
                 problems.append(f"{what} {label}: {path} does not match its SHA-256 {sha}")
-        listed = {path for _, _, path, _ in entries} | {MANIFEST, MANIFEST_HASH, HTML}
+        listed = {path for _, _, path, _ in entries} | {MANIFEST, MANIFEST_HASH}
         problems += [f"{name} is not listed in the manifest" for name in sorted(names - listed)]
         return problems

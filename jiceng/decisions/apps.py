@@ -8,4 +8,5 @@ class DecisionsConfig(AppConfig):
     verbose_name = _("一征三议两公开")
 
     def ready(self):
-        from . import receivers  # noqa: F401  (completes publication steps when their items are published)
+        from . import documents, receivers  # noqa: F401  (documents: the dossier export's file provider;
+        # receivers: complete publication steps when their items are published)

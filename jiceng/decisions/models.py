@@ -168,3 +168,33 @@ class Progress(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class MatterDocument(models.Model):
+    """A file kept with the matter (issue #5; R-ARCH-04/05 "每个决策事项的内容和有关原始资料"): original material,
+    a photo of the implementation's progress, or another document; checked and stored by jiceng.core.uploads."""
+
+    class Kind(models.TextChoices):
+        ORIGINAL = "original", _("原始资料")
+        PHOTO = "photo", _("进展照片")
+        OTHER = "other", _("其他文件")
+
+    matter = models.ForeignKey(Matter, models.PROTECT, related_name="documents")
+    progress = models.ForeignKey(Progress, models.PROTECT, null=True, blank=True, related_name="documents",
+                                 verbose_name=_("所属进展"))
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind)
+    file = models.FileField(_("文件"), upload_to="decisions/%Y/%m/")
+    name = models.CharField(_("文件名"), max_length=200)
+    media_type = models.CharField(_("文件格式"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("内容摘要"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("事项资料")
+        verbose_name_plural = _("事项资料")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

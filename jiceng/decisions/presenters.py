@@ -7,7 +7,7 @@ from django.utils import timezone
 from jiceng.rules import decisions as r
 from jiceng.rules.base import check
 
-from .models import Matter, Progress
+from .models import Matter, MatterDocument, Progress
 from .services import STEPS, missing_records, opinion_counts
 
 
@@ -37,6 +37,16 @@ def matter_summary(matter: Matter) -> dict:
             "next_step_label": r.STEP_LABELS[step][0] if step else None,
             "next_by": r.STEP_ACTORS.get(step, ("", ""))[0] if step else None, "waiting_on": matter.waiting_on,
             "created_at": _iso(matter.created_at)}
+
+
+def document_row(document: MatterDocument) -> dict:
+    return {"id": document.pk, "kind": document.kind, "kind_label": MatterDocument.Kind(document.kind).label,
+            "name": document.name, "media_type": document.media_type, "size": document.size,
+            "sha256": document.sha256, "progress": document.progress_id, "uploaded_at": _iso(document.uploaded_at)}
+
+
+def documents(matter: Matter) -> list[dict]:
+    return [document_row(d) for d in matter.documents.all()]
 
 
 def matter_detail(matter: Matter) -> dict:
@@ -71,6 +81,7 @@ def matter_detail(matter: Matter) -> dict:
                       "responds_to": p.responds_to_id, "done": p.done,
                       "answered": p.kind != Progress.Kind.REMARK or hasattr(p, "response")}
                      for p in matter.progress.select_related("response")],
+        "documents": documents(matter),
         "dossier": {"id": matter.dossier_id, "records": matter.dossier.records.count(),
                     "missing": missing_records(matter)},
     })

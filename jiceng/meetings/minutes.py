@@ -17,7 +17,6 @@ against it.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 from dataclasses import dataclass
 
@@ -449,118 +448,30 @@ def render_minutes_html(minutes: Minutes) -> str:
             "signature": signature(minutes), "draft": minutes.status != Minutes.Status.SIGNED})
 
 
-# A-FMT-06 (GB/T 9704 defaults): title, body, level-one/two/three headings, page numbers.
-TITLE_FONT, BODY_FONT = "方正小标宋简体", "仿宋_GB2312"
-HEADING_FONTS = {"h2": "黑体", "h3": "楷体_GB2312", "h4": BODY_FONT}
-PAGE_NUMBER_FONT = "宋体"
-
-
 def render_minutes_docx(minutes: Minutes) -> bytes:
-    """The minutes as .docx in the official layout: A4; margins 37/35/28/26 mm; title 方正小标宋简体 22 pt,
-    centred; body 仿宋_GB2312 16 pt, first line indented two characters; headings 黑体 / 楷体_GB2312 /
-    仿宋_GB2312 bold, 16 pt; every paragraph exactly 30 pt; page numbers "— 1 —" in 宋体 14 pt, right on
-    odd and left on even pages; a 草稿 line while draft and the signature line once signed."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt, RGBColor
+    """The minutes as .docx in the official layout (jiceng.core.officialdocx: A4; margins 37/35/28/26 mm; body
+    仿宋_GB2312 16 pt, first line indented two characters; every paragraph exactly 30 pt; page numbers "— 1 —");
+    title 方正小标宋简体 22 pt, centred; headings 黑体 / 楷体_GB2312 / 仿宋_GB2312 bold, 16 pt; a 草稿 line while
+    draft and the signature line once signed."""
+    from docx.shared import Pt
 
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    normal = doc.styles["Normal"]
-    _font(normal, BODY_FONT, 16)
-    _exactly(normal.paragraph_format)
-    doc.settings.odd_and_even_pages_header_footer = True
-    _page_number(section.footer.paragraphs[0], outer_right=True)
-    _page_number(section.even_page_footer.paragraphs[0], outer_right=False)
+    from jiceng.core import officialdocx as ox
 
-    def paragraph(text: str, font: str, size: float, *, bold=False, align=None, indent=True, color=None):
-        para = doc.add_paragraph()
-        _exactly(para.paragraph_format)
-        if indent:
-            para.paragraph_format.first_line_indent = Pt(32)  # two characters of 16 pt
-        if align is not None:
-            para.alignment = align
-        run = para.add_run(text)
-        _font(run, font, size, bold=bold)
-        if color is not None:
-            run.font.color.rgb = RGBColor.from_string(color)
-        return para
-
+    doc = ox.new_document()
     if minutes.status != Minutes.Status.SIGNED:
-        paragraph("草稿（未签发）", HEADING_FONTS["h2"], 16, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False,
-                  color="C00000")
+        ox.paragraph(doc, "草稿（未签发）", ox.HEADING_FONTS["h2"], align=ox.Align.RIGHT, indent=False,
+                     color="C00000")
     for block in blocks(minutes):
         if block.kind == "title":
-            paragraph(block.text, TITLE_FONT, 22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+            ox.paragraph(doc, block.text, ox.TITLE_FONT, ox.TITLE_SIZE, align=ox.Align.CENTER, indent=False)
             doc.core_properties.title = block.text
         elif block.kind == "para":
-            paragraph(block.text, BODY_FONT, 16, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+            ox.paragraph(doc, block.text, align=ox.Align.JUSTIFY)
         else:
-            paragraph(block.text, HEADING_FONTS[block.kind], 16, bold=block.kind == "h4")
+            ox.paragraph(doc, block.text, ox.HEADING_FONTS[block.kind], bold=block.kind == "h4")
     signed = signature(minutes)
     if signed is not None:
-        line = paragraph(f"签发人：{signed['name']}　　日期：{signed['date']}", BODY_FONT, 16,
-                         align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+        line = ox.paragraph(doc, f"签发人：{signed['name']}　　日期：{signed['date']}", align=ox.Align.RIGHT,
+                            indent=False)
         line.paragraph_format.right_indent = Pt(64)  # A-FMT-05: the date sits four characters from the margin
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
-
-
-def _exactly(paragraph_format) -> None:
-    from docx.enum.text import WD_LINE_SPACING
-    from docx.shared import Pt
-
-    paragraph_format.line_spacing = Pt(30)  # A-FMT-04: fixed 30 pt ("exactly", 600 twips)
-    paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    paragraph_format.space_before = paragraph_format.space_after = Pt(0)
-
-
-def _font(target, name: str, size: float, *, bold: bool = False) -> None:
-    """Set Latin and East Asian font (w:rFonts w:eastAsia) and size of a run or a style."""
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    target.font.name = name
-    target.font.size = Pt(size)
-    target.font.bold = bold
-    r_fonts = target.element.get_or_add_rPr().get_or_add_rFonts()
-    r_fonts.set(qn("w:eastAsia"), name)
-
-
-def _page_number(para, *, outer_right: bool) -> None:
-    """GB/T 9704: "— 1 —" in 宋体 四号, one character in from the outer edge (right on odd pages)."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    para.alignment = WD_ALIGN_PARAGRAPH.RIGHT if outer_right else WD_ALIGN_PARAGRAPH.LEFT
-    if outer_right:
-        para.paragraph_format.right_indent = Pt(14)
-    else:
-        para.paragraph_format.left_indent = Pt(14)
-
-    def run(text: str = ""):
-        part = para.add_run(text)
-        _font(part, PAGE_NUMBER_FONT, 14)
-        return part
-
-    run("— ")
-    for kind, instruction in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
-        part = run()
-        if kind is not None:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        elif instruction == " PAGE ":
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = instruction
-        else:
-            element = OxmlElement("w:t")
-            element.text = instruction
-        part._r.append(element)
-    run(" —")
+    return ox.save(doc)

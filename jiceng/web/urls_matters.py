@@ -16,6 +16,8 @@ urlpatterns: list = [
     path("<int:pk>/link/", views.link_step, name="matter_link"),
     path("<int:pk>/publish-resolution/", views.publish_resolution, name="matter_publish_resolution"),
     path("<int:pk>/progress/", views.add_progress, name="matter_progress"),
+    path("<int:pk>/documents/", views.add_document, name="matter_document_add"),
+    path("<int:pk>/documents/<int:document_pk>/", views.document, name="matter_document"),
     path("<int:pk>/publish-result/", views.publish_result, name="matter_publish_result"),
     path("<int:pk>/close/", views.close, name="matter_close"),
 ]

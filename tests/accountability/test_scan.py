@@ -169,3 +169,72 @@ def test_a_matter_closed_without_supervision_is_a_finding(acc_world):
     run_scan(w.district)
     found = findings("decisions.unsupervised", rule_id="R-ACC-07").get()
     assert found.responsible_body.kind == "supervision_committee"
+
+
+def test_unpublished_hearing_results_are_found_and_cured_by_publication(acc_world):
+    """R-HEAR-15: day 7 after the hearing is on time, day 8 is a finding; publishing late cures it."""
+    from jiceng.meetings.models import Meeting
+    from tests import builders
+
+    w = acc_world
+    people = [builders.make_person(w.root, w.building_a, f"代表{i}") for i in range(5)]
+    hearing = meetings.create_meeting(w.worker_a, kind="hearing", body=w.rc, title="加装电梯听证会",
+                                      scheduled_at=ago(7), expected=[p.pk for p in people], subject_category="H2")
+    for party, user in [("party_org", w.worker_a), ("residents_committee", w.worker_a),
+                        ("street_office", w.street_admin)]:
+        meetings.confirm_participants(user, hearing, party=party)
+    meetings.publish_notice(w.worker_a, hearing, published_at=ago(11))
+    meetings.hold(w.worker_a, hearing, held_at=ago(7), present=[p.pk for p in people[:4]], chair=people[0],
+                  recorder=people[1])
+    run_scan(w.district)
+    assert not findings("meetings.results_unpublished").exists()  # day 7: still on time
+    Meeting.objects.filter(pk=hearing.pk).update(held_at=ago(8), scheduled_at=ago(8))
+    run_scan(w.district)
+    finding = findings("meetings.results_unpublished", rule_id="R-HEAR-15").get()
+    assert finding.status == "open" and finding.responsible_body == w.rc
+    meetings.record_results_published(w.worker_a, Meeting.objects.get(pk=hearing.pk),
+                                      published_on=timezone.localdate())
+    run_scan(w.district)
+    finding.refresh_from_db()
+    assert finding.status == "cured"
+
+
+def test_a_missed_meeting_period_stays_open_once_found(acc_world):
+    """R-MTG: a body whose last period passed without its meeting; holding one later does not undo the miss."""
+    w = acc_world
+    Area.objects.filter(pk=w.a.pk).update(opened_on=datetime.date(2020, 1, 1))
+    run_scan(w.district)
+    missed = findings("meetings.cadence_missed", area=w.a)
+    assert missed.exists()
+    held_item(w, Kind.PARTY_ORG_COMMITTEE_MEETING, w.party_org, days_ago=1)
+    run_scan(w.district)
+    assert not missed.filter(status="cured").exists()
+
+
+def test_a_party_organisation_whose_size_drifted_is_found_and_cured(acc_world):
+    """R-ORG-03: the branch of A has 7 members (a 党支部 fits); recorded as a 党委 without approval it drifts."""
+    from jiceng.orgs.models import Body
+
+    w = acc_world
+    Body.objects.filter(pk=w.party_org.pk).update(org_type="party_committee")
+    run_scan(w.district)
+    finding = findings("orgs.form_drift", rule_id="R-ORG-03").get()
+    Body.objects.filter(pk=w.party_org.pk).update(org_type="party_branch")
+    run_scan(w.district)
+    finding.refresh_from_db()
+    assert finding.status == "cured"
+
+
+def test_an_overdue_disclosure_is_cured_by_a_late_publication(acc_world):
+    w = acc_world
+    first = timezone.localdate().replace(day=1)
+    last_month = (first - datetime.timedelta(days=1)).replace(day=1)
+    two_months_ago = (last_month - datetime.timedelta(days=1)).replace(day=1)
+    Area.objects.filter(pk=w.a.pk).update(opened_on=two_months_ago)
+    run_scan(w.district)
+    overdue = findings("disclosure.overdue", rule_id="R-DUES-04", area=w.a).get()  # two months ago's dues
+    assert overdue.evidence["period_start"] == two_months_ago.isoformat()
+    published_party(w, period_start=two_months_ago, period_end=last_month - datetime.timedelta(days=1))
+    run_scan(w.district)
+    overdue.refresh_from_db()
+    assert overdue.status == "cured"

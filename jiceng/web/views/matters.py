@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -29,9 +29,10 @@ from django.views.decorators.http import require_POST
 
 from jiceng.accounts import scope
 from jiceng.accounts.roles import Perm
+from jiceng.core import uploads
 from jiceng.core.errors import DomainError, NotFound
-from jiceng.decisions import services
-from jiceng.decisions.models import Matter, Opinion, Progress, Solicitation
+from jiceng.decisions import documents, services
+from jiceng.decisions.models import Matter, MatterDocument, Opinion, Progress, Solicitation
 from jiceng.decisions.presenters import next_step
 from jiceng.meetings.models import AgendaItem, Kind, Meeting
 from jiceng.orgs.models import Area, Body
@@ -273,6 +274,13 @@ class ProgressForm(forms.Form):
                                       widget=DATETIME_LOCAL)
 
 
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("资料类型"), choices=MatterDocument.Kind.choices,
+                             initial=MatterDocument.Kind.PHOTO)
+    progress = forms.IntegerField(label=gettext_lazy("所属进展"), required=False)
+    file = forms.FileField(label=gettext_lazy("文件（PDF、JPG、PNG、DOCX、XLSX）"))
+
+
 class CloseForm(forms.Form):
     occurred_at = forms.DateTimeField(label=gettext_lazy("结案时间（留空为现在）"), required=False,
                                       widget=DATETIME_LOCAL)
@@ -280,7 +288,7 @@ class CloseForm(forms.Form):
 
 FORMS = {"solicitation": SolicitationForm, "opinion": StaffOpinionForm, "close_solicitation": CloseSolicitationForm,
          "link": LinkForm, "publish_resolution": PublishResolutionForm, "publish_result": PublishResultForm,
-         "progress": ProgressForm, "close": CloseForm}
+         "progress": ProgressForm, "document": DocumentForm, "close": CloseForm}
 
 
 def _matter(request, pk: int) -> Matter:
@@ -362,6 +370,8 @@ def _page(request, matter: Matter, *, bound: dict | None = None, refusal: dict |
         "candidates": _candidates(user, matter, step) if may and step in MEETING_STEPS else [],
         "due": due, "due_late": due is not None and not published and due < timezone.localdate(),
         "published": published, "progress": progress,
+        "documents": list(matter.documents.select_related("progress")),
+        "may_attach": _may_run(user, matter) and matter.status != Matter.Status.CLOSED,
         "open_remarks": [p for p in progress if p.kind == Progress.Kind.REMARK and not hasattr(p, "response")],
         "records": matter.dossier.records.count(), "missing": services.missing_records(matter),
         "archive_url": archive_url(matter.dossier_id),
@@ -378,7 +388,7 @@ def matter_detail(request, pk: int):
 def _act(request, pk: int, slot: str, call, success: str):
     """Validate the slot's form, call one service, redirect; or show the page again with the refusal."""
     matter = _matter(request, pk)
-    form = FORMS[slot](request.POST, auto_id=f"{slot}-%s")
+    form = FORMS[slot](request.POST, request.FILES, auto_id=f"{slot}-%s")
     if not form.is_valid():
         return _page(request, matter, bound={slot: form}, refusal={"message": _form_error(form)}, status=400)
     try:
@@ -464,6 +474,35 @@ def add_progress(request, pk: int):
                               done=d["done"], occurred_at=d["occurred_at"])
 
     return _act(request, pk, "progress", call, _("已记录。"))
+
+
+@require_POST
+@login_required
+def add_document(request, pk: int):
+    def call(matter, d):
+        progress = matter.progress.filter(pk=d["progress"]).first() if d["progress"] else None
+        if d["progress"] and progress is None:
+            raise NotFound()
+        documents.attach_document(request.user, matter, name=d["file"].name, content=uploads.read(d["file"]),
+                                  kind=d["kind"], progress=progress)
+
+    return _act(request, pk, "document", call, _("资料已上传并归档。"))
+
+
+@login_required
+def document(request, pk: int, document_pk: int):
+    """A matter's file, only to users who can see the matter (404 otherwise)."""
+    matter = visible_or_404(Matter, request.user, pk)
+    found = matter.documents.filter(pk=document_pk).first()
+    if found is None:
+        raise Http404
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=found.name, content_type=found.media_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_POST
