@@ -40,8 +40,7 @@ from jiceng.orgs.models import Area, Person
 from jiceng.rules import accountability as r
 
 from ..forms_meetings import DATE
-from .common import visible_or_404
-from .meetings import _form_error
+from .common import form_error, visible_or_404
 
 PAGE_SIZE = 50
 CHOICES_LIMIT = 500
@@ -244,7 +243,7 @@ def case_open(request):
     user = request.user
     form = OpenCaseForm(request.POST, auto_id="case-%s")
     if not form.is_valid():
-        return _findings_page(request, open_form=form, refusal={"message": _form_error(form)}, status=400)
+        return _findings_page(request, open_form=form, refusal={"message": form_error(form)}, status=400)
     area = visible_or_404(Area, user, form.cleaned_data["area"])
     wanted = set(form.cleaned_data["finding"])
     findings = list(Finding.objects.visible_to(user).select_related("area").filter(pk__in=wanted))
@@ -381,7 +380,7 @@ def _act(request, pk: int, slot: str, call, success: str):
     case = _case(request, pk)
     form = FORMS[slot](request.POST, auto_id=f"{slot}-%s")
     if not form.is_valid():
-        return _case_page(request, case, bound={slot: form}, refusal={"message": _form_error(form)}, status=400)
+        return _case_page(request, case, bound={slot: form}, refusal={"message": form_error(form)}, status=400)
     try:
         call(case, form.cleaned_data)
     except DomainError as exc:

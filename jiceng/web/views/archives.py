@@ -30,8 +30,7 @@ from jiceng.orgs.models import Area, Membership, Person, Role
 from jiceng.rules import archives as rules
 
 from ..forms_meetings import DATE
-from .common import visible_or_404
-from .meetings import _form_error
+from .common import form_error, visible_or_404
 
 PAGE_SIZE = 50
 CHOICES_LIMIT = 300
@@ -194,7 +193,7 @@ def _int(text: str) -> int | None:
 def _act(request, dossier: Dossier, slot: str, form, call, success: str):
     """Validate the slot's form, call one service, redirect; or show the page again with the refusal."""
     if not form.is_valid():
-        return _page(request, dossier, bound={slot: form}, refusal={"message": _form_error(form)}, status=400)
+        return _page(request, dossier, bound={slot: form}, refusal={"message": form_error(form)}, status=400)
     try:
         call(form.cleaned_data)
     except DomainError as exc:

@@ -39,8 +39,7 @@ from jiceng.orgs.models import Area, Body
 from jiceng.rules.disclosure import CATEGORIES, OBJECTION_MAJORITY, PERMANENT, TABLE_KINDS, TIMING_CLASSES
 
 from ..forms_meetings import DATE, DATETIME_LOCAL
-from .common import visible_or_404
-from .meetings import _form_error
+from .common import form_error, visible_or_404
 
 Status = DisclosureItem.Status
 PAGE_SIZE = 50
@@ -260,7 +259,7 @@ def item_new(request):
         return _form_page(request, ItemForm(user=user, initial=initial))
     form = ItemForm(request.POST, user=user)
     if not form.is_valid():
-        return _form_page(request, form, refusal={"message": _form_error(form)}, status=400)
+        return _form_page(request, form, refusal={"message": form_error(form)}, status=400)
     community = visible_or_404(Area, user, form.cleaned_data["community"])
     try:
         item = services.create_item(user, community=community, board=form.cleaned_data["board"], **form.content())
@@ -278,7 +277,7 @@ def item_edit(request, pk: int):
         return _form_page(request, ItemForm(user=user, item=item, mode="edit", initial=initial), item=item)
     form = ItemForm(request.POST, user=user, item=item, mode="edit")
     if not form.is_valid():
-        return _form_page(request, form, item=item, refusal={"message": _form_error(form)}, status=400)
+        return _form_page(request, form, item=item, refusal={"message": form_error(form)}, status=400)
     try:
         services.update_draft(user, item, **form.content())
     except DomainError as exc:
@@ -295,7 +294,7 @@ def item_correct(request, pk: int):
         return _form_page(request, ItemForm(user=user, item=item, mode="correct", initial=initial), item=item)
     form = ItemForm(request.POST, user=user, item=item, mode="correct")
     if not form.is_valid():
-        return _form_page(request, form, item=item, refusal={"message": _form_error(form)}, status=400)
+        return _form_page(request, form, item=item, refusal={"message": form_error(form)}, status=400)
     try:
         new = services.correct(user, item, reason=form.cleaned_data["reason"], **form.content())
     except DomainError as exc:
@@ -467,7 +466,7 @@ def _act(request, pk: int, slot: str, form_class, call, success: str):
     item = _item(request, pk)
     form = form_class(request.POST, request.FILES)
     if not form.is_valid():
-        return _item_page(request, item, bound={slot: form}, refusal={"message": _form_error(form)}, status=400)
+        return _item_page(request, item, bound={slot: form}, refusal={"message": form_error(form)}, status=400)
     try:
         call(item, form.cleaned_data)
     except DomainError as exc:
@@ -611,7 +610,7 @@ def feedback_reply(request, pk: int):
     feedback = _feedback(request, pk)
     form = ReplyForm(request.POST)
     if not form.is_valid():
-        return _feedback_page(request, feedback, form=form, refusal={"message": _form_error(form)}, status=400)
+        return _feedback_page(request, feedback, form=form, refusal={"message": form_error(form)}, status=400)
     d = form.cleaned_data
     try:
         feedback_services.reply(request.user, feedback, text=d["text"], face_to_face_on=d["face_to_face_on"],

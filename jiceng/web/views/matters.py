@@ -40,8 +40,7 @@ from jiceng.rules import decisions as r
 from jiceng.rules.base import Rulebook
 
 from ..forms_meetings import DATE, DATETIME_LOCAL
-from .common import visible_or_404
-from .meetings import _form_error
+from .common import form_error, visible_or_404
 
 PAGE_SIZE = 50
 CHOICES_LIMIT = 500
@@ -196,7 +195,7 @@ def matter_new(request):
         return render(request, "web/matters/new.html", {"form": MatterForm(user=user, initial=initial)})
     form = MatterForm(request.POST, user=user)
     if not form.is_valid():
-        return render(request, "web/matters/new.html", {"form": form, "refusal": {"message": _form_error(form)}},
+        return render(request, "web/matters/new.html", {"form": form, "refusal": {"message": form_error(form)}},
                       status=400)
     d = form.cleaned_data
     community = visible_or_404(Area, user, d["community"])
@@ -390,7 +389,7 @@ def _act(request, pk: int, slot: str, call, success: str):
     matter = _matter(request, pk)
     form = FORMS[slot](request.POST, request.FILES, auto_id=f"{slot}-%s")
     if not form.is_valid():
-        return _page(request, matter, bound={slot: form}, refusal={"message": _form_error(form)}, status=400)
+        return _page(request, matter, bound={slot: form}, refusal={"message": form_error(form)}, status=400)
     try:
         call(matter, form.cleaned_data)
     except DomainError as exc:

@@ -41,7 +41,7 @@ from jiceng.orgs.services import get_visible
 from jiceng.rules.base import check
 
 from .. import forms_meetings as f
-from .common import visible_or_404
+from .common import form_error, visible_or_404
 from .results import panel_for
 
 PAGE_SIZE = 30
@@ -382,20 +382,13 @@ def quorum(request, pk: int):
 
 # Actions: each calls one service -----------------------------------------------------------------------
 
-def _form_error(form) -> str:
-    parts = [str(e) for e in form.non_field_errors()]
-    parts += [f"{form.fields[name].label or name}：{e}" for name, errs in form.errors.items() if name != "__all__"
-              for e in errs]
-    return "；".join(parts)
-
-
 def _act(request, meeting: Meeting, slot: str, form, call, success: str, *, item: AgendaItem | None = None):
     """Validate `form`, pass its data to `call` (one service), answer.
 
     Success: htmx gets the panel (or the item) re-rendered, a plain post a redirect to the page. Refusal:
     the same part with the message in a red box and the form as the user filled it (the whole page, 422,
     for a plain post)."""
-    error = "" if form.is_valid() else _form_error(form)
+    error = "" if form.is_valid() else form_error(form)
     if not error:
         try:
             call(form.cleaned_data)
