@@ -165,16 +165,21 @@ def _users_of(person_ids) -> set[int]:
                .values_list("user_id", flat=True))
 
 
+def district_deciders(district: Area, on: datetime.date) -> set[int]:
+    """The users of the district's deciding bodies (R-ACC-12) and its administrators."""
+    users = _users_of(Membership.objects.on(on).filter(body__kind__in=DECIDING_BODIES, body__area=district)
+                      .values_list("person_id", flat=True))
+    return users | set(RoleAssignment.objects.on(on).filter(area=district, role="district_admin")
+                       .values_list("user_id", flat=True))
+
+
 def _schedule_rectification(case: Case) -> None:
     """Before the deadline: the person held accountable and whoever opened the case; after it: escalate to the
     district's deciders and the district administrators."""
     findings = list(case.findings.values_list("specific_responsible_id", "first_responsible_id"))
     concerned = _users_of([case.person_id, *[pid for pair in findings for pid in pair]]) | {case.opened_by_id}
-    district_id = case.area.ancestor_ids[0] if case.area.ancestor_ids else case.area.pk
-    deciders = _users_of(Membership.objects.on(timezone.localdate()).filter(
-        body__kind__in=DECIDING_BODIES, body__area_id=district_id).values_list("person_id", flat=True))
-    deciders |= set(RoleAssignment.objects.filter(area_id=district_id, role="district_admin")
-                    .values_list("user_id", flat=True))
+    district = Area.objects.get(pk=case.area.ancestor_ids[0]) if case.area.ancestor_ids else case.area
+    deciders = district_deciders(district, timezone.localdate())
     link = f"/accountability/cases/{case.pk}/"
     notify.schedule_reminder(
         key=f"{_key(case)}:due", due_at=_at(max(case.rectify_by - datetime.timedelta(days=RECTIFY_LEAD_DAYS),

@@ -146,3 +146,71 @@ SUPERVISION_INACTIVE = duty_rule(
     "supervision record is a finding against it.", code="no_supervision_record",
     message_zh="事项实施过程中没有任何监督记录", message_en="The matter's implementation has no supervision record",
     action="flag")
+
+
+
+# The grounds of a case (000-E 第四–六条): the scan finds them, a person opens the case on them.
+
+@dataclass(frozen=True)
+class GroundParams:
+    grounds: tuple[str, ...]
+
+
+def _grounds_rule(id: str, article: str, grounds: tuple[str, ...], summary_zh: str, summary_en: str) -> Rule:
+    rule = Rule(id=id, citation=Citation(S000E, article), summary_zh=summary_zh, summary_en=summary_en,
+                params=GroundParams(grounds), action="record")
+
+    @rule.decides
+    def ground_known(p: GroundParams, *, ground: str) -> str:
+        if ground in p.grounds:
+            return ground
+        raise rule.violation("invalid_ground", f"追究情形「{ground}」不在本条规定之内",
+                             f"Ground {ground!r} is not one of this article's", {"allowed": list(p.grounds)})
+
+    return rule
+
+
+PRINCIPLES = _grounds_rule(
+    "R-ACC-01", "第二条、第三条", ("organizational_handling", "disciplinary_sanction"),
+    "实事求是、有错必纠、惩处与教育相结合；组织处理和纪律处分可以单独适用，也可以合并适用。",
+    "Measures are organisational handling and/or disciplinary sanction, separately or together (E-13).")
+COMMUNITY_BREACH = _grounds_rule(
+    "R-ACC-02", "第四条", ("community_1", "community_2", "community_3", "community_4", "community_5"),
+    "城市社区不履行“一征三议两公开”工作法程序，贻误工作或有损群众权益的行为，应追究责任。",
+    "A community's failure to follow the method, delaying work or harming residents' interests, is pursued.")
+STREET_BREACH = _grounds_rule(
+    "R-ACC-03", "第五条", ("street_1", "street_2", "street_3", "street_4"),
+    "街道办事处：工作敷衍应付；决策程序不规范造成上访；问题不及时研究解决；纪工委监督不到位。",
+    "Street office grounds: neglect; irregular procedure causing petitions; problems left unsolved; inadequate "
+    "supervision by the discipline working committee.")
+INDIVIDUAL_DECISION = _grounds_rule(
+    "R-ACC-04", "第六条1", ("community_1",), "未通过集体研究、会议决定，个人擅自决策（扫描：R-WF-01）。",
+    "Deciding alone without collective study (scan: R-WF-01 outside the method).")
+DISCLOSURE_FAILURE = _grounds_rule(
+    "R-ACC-05", "第六条2", ("community_2",),
+    "应公开而未公开、公开不及时或弄虚作假（扫描：逾期公开、逾期公布结果、决议逾期未公开）。",
+    "Not publishing, publishing late or falsely (scan: overdue disclosures, results, resolutions).")
+RESOLUTION_CHANGED = _grounds_rule(
+    "R-ACC-06", "第六条3", ("community_3",), "随意变更已形成的决议（扫描：被拒绝的变更尝试，R-WF-13）。",
+    "Arbitrarily changing a resolution (scan: refused attempts, R-WF-13).")
+OTHER_BREACH = _grounds_rule(
+    "R-ACC-08", "第六条5", ("community_5",), "其他违反民主科学决策机制规定的行为。",
+    "Other breaches of the mechanism (opened by hand).")
+
+
+@dataclass(frozen=True)
+class ReportParams:
+    months: tuple[int, ...] = (1, 7)  # the half-years end in June and December (rules-core §0.3)
+
+
+HALF_YEAR_REPORT = Rule(
+    id="R-ACC-11", citation=Citation(S000E, "第九条"),
+    summary_zh="区委组织部每半年对民主科学决策机制考核一次：半年度结束后提醒考核并给出各街道、社区的合规报告。",
+    summary_en="The organisation department assesses the mechanism every half year: when a half-year ends, the "
+               "district is reminded and given each street's and community's compliance report.",
+    params=ReportParams(), action="remind", variant="report")
+
+
+@HALF_YEAR_REPORT.decides
+def report_due(p: ReportParams, *, month: int) -> bool:
+    return month in p.months
