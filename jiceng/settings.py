@@ -11,6 +11,7 @@ Environment:
     JICENG_REMINDER_RETRY_MINUTES   a reminder claimed but still unsent after this long is enqueued again (30)
     JICENG_SMS_GATEWAY   dotted path of the SMS gateway class (default: console); empty turns SMS off
     JICENG_SITE_URL      e.g. https://jiceng.example.gov.cn, to put absolute links in e-mails (default: none)
+    JICENG_BEHIND_PROXY  1 behind a TLS-terminating proxy that sets X-Forwarded-Proto (deploy/nginx.conf)
     JICENG_ATTACHMENT_MAX_BYTES   largest disclosure attachment (default 10 MB)
     JICENG_FEEDBACK_PER_HOUR      public feedback messages one address may send per hour (default 10)
     EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD / _FILE, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
@@ -190,6 +191,11 @@ SESSION_SAVE_EVERY_REQUEST = True  # the timeout counts from the last request, i
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("JICENG_SECURE_COOKIES", False)
+# Behind a TLS-terminating proxy (deploy/nginx.conf) the scheme arrives in X-Forwarded-Proto; trusted only when
+# the deployment says a proxy sets it.
+JICENG_BEHIND_PROXY = env_bool("JICENG_BEHIND_PROXY", False)
+if JICENG_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 LOGIN_URL = "web:login"

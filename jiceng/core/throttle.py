@@ -15,7 +15,13 @@ WINDOW_SECONDS = 3600
 
 
 def client_key(request) -> str:
-    """The address a public request came from, for rate limiting only (never stored)."""
+    """The address a public request came from, for rate limiting only (never stored). Behind our own proxy
+    (JICENG_BEHIND_PROXY) every request comes from the proxy, so the address it appended last is the client's;
+    earlier entries are whatever the client claimed and are ignored."""
+    if settings.JICENG_BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded.strip():
+            return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
