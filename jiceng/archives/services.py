@@ -71,7 +71,7 @@ def _base_year(dossier: Dossier) -> int | None:
     return dossier.closed_on.year if dossier.closed_on else None
 
 
-def _judge_retention(dossier: Dossier, retention: str | None, on: datetime.date) -> rules.Retention:
+def judge_retention(dossier: Dossier, retention: str | None, on: datetime.date) -> rules.Retention:
     judged = check(rules.RETENTION, area=dossier.area, on=on, series=dossier.series, retention=retention,
                    base_year=_base_year(dossier)).value
     check(rules.RETENTION_FLOOR, area=dossier.area, on=on, series=dossier.series, years=judged.years)
@@ -89,7 +89,7 @@ def open_dossier(area: Area, series: str, key: str, title: str, *, retention: st
     if dossier is not None:
         return dossier
     draft = Dossier(area=area, series=series, key=key, title=title[:200], party_committee=party_committee)
-    judged = _judge_retention(draft, retention or None, _today())
+    judged = judge_retention(draft, retention or None, _today())
     dossier, _ = Dossier.objects.get_or_create(
         area=area, series=series, key=key,
         defaults={"title": title[:200], "retention": judged.retention, "retention_until": judged.until,
@@ -111,7 +111,7 @@ def set_retention(actor, dossier: Dossier, *, retention: str) -> Dossier:
     dossier = Dossier.objects.select_for_update().select_related("area").get(pk=dossier.pk)
     _require(actor, dossier.area)
     refuse_destroyed(dossier)
-    judged = _judge_retention(dossier, retention, _today())
+    judged = judge_retention(dossier, retention, _today())
     before = {"retention": dossier.retention, "retention_until": dossier.retention_until}
     dossier.retention, dossier.retention_until = judged.retention, judged.until
     dossier.save(update_fields=["retention", "retention_until"])
@@ -129,7 +129,7 @@ def close_dossier(actor, dossier: Dossier, *, closed_on: datetime.date) -> Dossi
         raise Conflict(f"案卷已于{dossier.closed_on}结卷。", f"The dossier was closed on {dossier.closed_on}.",
                        code="dossier_closed")
     dossier.closed_on = closed_on
-    judged = _judge_retention(dossier, dossier.retention, closed_on)
+    judged = judge_retention(dossier, dossier.retention, closed_on)
     dossier.retention_until = judged.until
     dossier.save(update_fields=["closed_on", "retention_until"])
     record_event(actor, "archives.dossier_closed", dossier,

@@ -494,7 +494,7 @@ class Seeder:
         """The retention class and last day the rulebook gives a file of `series` (A-ARC-11), judged once."""
         if (series, year) not in self.retention:
             draft = Dossier(area=area, series=series, key=str(year) if year else "matter-draft")
-            judged = archives._judge_retention(draft, None, self.today)
+            judged = archives.judge_retention(draft, None, self.today)
             self.retention[(series, year)] = (judged.retention, judged.until)
         return self.retention[(series, year)]
 
@@ -569,7 +569,7 @@ class Seeder:
             answered = n % 4 != 3 and due < self.today
             s.add(Feedback(community=plan["area"], board=item.board if item else "residents", item=item,
                            kind=self.rng.choice(("question", "opinion")), text="请问公开的数据怎么核对？",
-                           tracking_code=feedback_codes._code(), received_at=received, due_on=due,
+                           tracking_code=feedback_codes.new_tracking_code(), received_at=received, due_on=due,
                            status=Feedback.Status.ANSWERED if answered else Feedback.Status.OPEN,
                            reply="已在社区党群服务中心当面说明，欢迎继续监督。" if answered else "",
                            replied_at=received + datetime.timedelta(days=3) if answered else None,

@@ -45,7 +45,7 @@ def household_digest(community: Area, household: str) -> str:
     return hmac.new(key, f"{community.pk}:{normal}".encode(), hashlib.sha256).hexdigest()
 
 
-def _code() -> str:
+def new_tracking_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
@@ -96,7 +96,7 @@ def submit(*, community: Area, board: str, kind: str, text: str, item: Disclosur
         with transaction.atomic():
             feedback = Feedback.objects.create(
                 community=community, board=board, item=item, kind=kind, text=text, name=name, phone=phone,
-                household_digest=digest, tracking_code=_code(), received_at=now, due_on=due)
+                household_digest=digest, tracking_code=new_tracking_code(), received_at=now, due_on=due)
             record_event(recorded_by, "disclosure.feedback_received", feedback, area=community, occurred_at=now,
                          after={"kind": kind, "item": item.pk if item else None, "named": bool(name), "due_on": due,
                                 "from_box": recorded_by is not None})
