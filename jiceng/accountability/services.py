@@ -55,9 +55,9 @@ def _require_decider(actor, case: Case) -> None:
 def open_case(actor, *, area: Area, findings: list[Finding], ground: str, title: str) -> Case:
     """The street working committee (or the district) opens a case from findings of its scope."""
     if not scope.has_perm(actor, Perm.APPROVE_AS_STREET, area):
-        raise PermissionDenied("只有街道党工委或区级人员可以立案。",
-                               "Only the street working committee or the district opens cases.",
-                               code="not_street_or_district")
+        raise PermissionDenied(*r.DECIDERS.cited("只有街道党工委或区级人员可以立案",
+                                                 "Only the street working committee or the district opens cases"),
+                               code="not_street_or_district", rule=r.DECIDERS.id)
     if ground not in Case.Ground.values:
         raise _invalid("ground", "请选择追究情形。", "Choose the ground of the case.")
     title = (title or "").strip()

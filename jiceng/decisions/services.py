@@ -474,8 +474,9 @@ def add_progress(actor, matter: Matter, *, kind: str, text: str, responds_to: Pr
             _judge(r.ORDERS[matter.template], matter, on, done=done_steps(matter), step="implementation")
         if kind == Progress.Kind.REMARK:
             if not _is_council_member(actor, matter, on):
-                raise PermissionDenied("监督意见由议事会成员提出。", "Supervision remarks come from council members.",
-                                       code="not_council_member", rule="R-WF-10")
+                raise PermissionDenied(*r.PROGRESS_RESPONSE.cited(
+                    "监督意见由议事会成员提出", "Supervision remarks come from council members"),
+                    code="not_council_member", rule=r.PROGRESS_RESPONSE.id)
         else:
             _require(actor, matter.community)
         if kind == Progress.Kind.RESPONSE:
@@ -492,9 +493,10 @@ def add_progress(actor, matter: Matter, *, kind: str, text: str, responds_to: Pr
         if progress.done:
             open_remarks = matter.progress.filter(kind=Progress.Kind.REMARK, response__isnull=True).count()
             if open_remarks:
-                raise Conflict(f"还有{open_remarks}条监督意见未回复，不能确认实施完成。",
-                               f"{open_remarks} supervision remark(s) still need a response.",
-                               code="remark_unanswered", rule="R-WF-10")
+                raise Conflict(*r.PROGRESS_RESPONSE.cited(
+                    f"还有{open_remarks}条监督意见未回复，不能确认实施完成",
+                    f"{open_remarks} supervision remark(s) still need a response"),
+                    code="remark_unanswered", rule=r.PROGRESS_RESPONSE.id)
             _check_order(matter, "implementation", at)
             _complete(actor, matter, "implementation", at, note=progress.text,
                       data={"updates": matter.progress.count()})

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from jiceng.archives import services as archives
 from jiceng.audit.services import record_event
-from jiceng.core.errors import Conflict, PermissionDenied, ValidationFailed
+from jiceng.core.errors import Conflict, ValidationFailed
 from jiceng.orgs.models import Area, Household, Person
 from jiceng.rules import disclosure as r
 from jiceng.rules.base import check, params_for
@@ -87,9 +87,8 @@ def submit(*, community: Area, board: str, kind: str, text: str, item: Disclosur
                            "Give your building and room: each household's objection counts once.")
     if recorded_by is not None:
         services.require_view(recorded_by, community)
-        if not services.board_staff(recorded_by, community, board, timezone.localdate()):
-            raise PermissionDenied("只有本公开栏的经办人员可以登记意见箱来信。",
-                                   "Only the board's own officers enter slips from the box.", code="not_board_staff")
+        services.require_board_staff(recorded_by, community, board, timezone.localdate(),
+                                     doing_zh="登记意见箱来信", doing_en="enter slips from the box")
     now = services.when_happened(received_at) if recorded_by is not None else timezone.now()
     due = check(r.REPLY_DEADLINE, area=community, on=timezone.localdate(now), event_on=timezone.localdate(now)).value
     try:
@@ -104,9 +103,10 @@ def submit(*, community: Area, board: str, kind: str, text: str, item: Disclosur
             if item is not None and board == Board.RESIDENTS and digest:
                 _judge_objections(item)
     except IntegrityError:
-        raise Conflict("本户已对该事项提出过不赞成意见，每户计一次。",
-                       "This household has already objected to this item; each household counts once.",
-                       code="objection_already_recorded", rule="R-RDISC-06") from None
+        raise Conflict(*r.OBJECTION_MAJORITY.cited(
+            "本户已对该事项提出过不赞成意见，每户计一次",
+            "This household has already objected to this item; each household counts once"),
+            code="objection_already_recorded", rule=r.OBJECTION_MAJORITY.id) from None
     return feedback
 
 
@@ -159,9 +159,7 @@ def reply(actor, feedback: Feedback, *, text: str, public: bool = True, face_to_
         community = feedback.community
         services.require_view(actor, community)
         on = timezone.localdate(at)
-        if not services.board_staff(actor, community, feedback.board, on):
-            raise PermissionDenied("只有本公开栏的经办人员可以答复。", "Only the board's own officers reply.",
-                                   code="not_board_staff", facts={"board": feedback.board})
+        services.require_board_staff(actor, community, feedback.board, on, doing_zh="答复", doing_en="reply")
         if feedback.status == Feedback.Status.ANSWERED:
             raise Conflict("该反馈已答复。", "This message has been answered.", code="already_answered")
         if feedback.name:

@@ -77,6 +77,20 @@ def board_staff(actor, community: Area, board: str, on: datetime.date) -> bool:
     return holds(actor, community, Body.Kind.RESIDENTS_COMMITTEE, on)
 
 
+# The rule that names each board's officers (R-PDISC-05/07: the designated person and the head; R-RDISC-03/05: the
+# residents committee); refusals of "not this board's officer" cite it.
+BOARD_RULES = {Board.PARTY: r.PARTY_SIGNED, Board.RESIDENTS: r.RESIDENTS_PUBLISHED}
+
+
+def require_board_staff(actor, community: Area, board: str, on: datetime.date, *, doing_zh: str, doing_en: str,
+                        code: str = "not_board_staff") -> None:
+    """Refuse (403) an actor who is not one of the board's officers on `on`, citing the board's rule."""
+    if not board_staff(actor, community, board, on):
+        rule = BOARD_RULES[board]
+        zh, en = rule.cited(f"只有本公开栏的经办人员可以{doing_zh}", f"Only the board's own officers {doing_en}")
+        raise PermissionDenied(zh, en, code=code, rule=rule.id, facts={"board": board})
+
+
 def require_view(actor, community: Area) -> None:
     if not scope.has_perm(actor, Perm.VIEW, community):
         raise PermissionDenied(f"您无权处理「{community}」的公开事项。",
@@ -292,10 +306,8 @@ def record_decision(actor, item: DisclosureItem, *, agenda_item: AgendaItem) -> 
         rule = r.PARTY_DECIDED if item.board == Board.PARTY else r.RESIDENTS_DECIDED
         _judge(rule, item, on, satisfied=_deciding(item, agenda_item), agenda_item=agenda_item.pk,
                agenda_status=agenda_item.status, meeting_kind=meeting.kind if meeting else None)
-        if not board_staff(actor, item.community, item.board, timezone.localdate()):
-            raise PermissionDenied("只有本公开栏的经办人员可以登记集体研究决定。",
-                                   "Only the board's own officers record the collective decision.",
-                                   code="not_board_staff", facts={"board": item.board})
+        require_board_staff(actor, item.community, item.board, timezone.localdate(),
+                            doing_zh="登记集体研究决定", doing_en="record the collective decision")
         item.status, item.decision = Status.DECIDED, agenda_item
         item.save()
         at = meeting.held_at or timezone.now()
@@ -352,10 +364,8 @@ def publish(actor, item: DisclosureItem, *, published_at: datetime.datetime | No
         require_view(actor, item.community)
         _publishable(item, on)
         if item.board == Board.PARTY:
-            if not board_staff(actor, item.community, Board.PARTY, on):
-                raise PermissionDenied("党务公开由社区党组织指定专人或负责人公布。",
-                                       "Party-affairs items are published by the party organisation's officers.",
-                                       code="wrong_publisher", rule="R-PDISC-07")
+            require_board_staff(actor, item.community, Board.PARTY, on, doing_zh="公布党务公开事项",
+                                doing_en="publish party-affairs items", code="wrong_publisher")
         else:
             _judge(r.RESIDENTS_PUBLISHED, item, on, user=actor.get_username(),
                    satisfied=board_staff(actor, item.community, Board.RESIDENTS, on))
@@ -402,9 +412,7 @@ def withdraw(actor, item: DisclosureItem, *, reason: str,
         _transition(item, (Status.PUBLISHED,), Status.WITHDRAWN)
         on = timezone.localdate(at)
         _judge(r.PERMANENT_ITEM, item, on, satisfied=item.timing_class != r.PERMANENT, timing_class=item.timing_class)
-        if not board_staff(actor, item.community, item.board, on):
-            raise PermissionDenied("只有本公开栏的经办人员可以撤下公开内容。",
-                                   "Only the board's own officers withdraw items.", code="not_board_staff")
+        require_board_staff(actor, item.community, item.board, on, doing_zh="撤下公开内容", doing_en="withdraw items")
         item.status, item.withdrawn_at, item.withdraw_reason = Status.WITHDRAWN, at, reason
         item.save()
         cache.touch(item.community)

@@ -59,15 +59,13 @@ class Rule(Generic[P]):
         self.decide = fn
         return fn
 
+    def cited(self, message_zh: str, message_en: str) -> tuple[str, str]:
+        """The two messages with the rule ID and its article appended, for every refusal that rests on a rule."""
+        return f"{message_zh}（{self.id}，{self.citation}）", f"{message_en} ({self.id}, {self.citation})"
+
     def violation(self, code: str, message_zh: str, message_en: str, facts: dict[str, Any]) -> RuleViolation:
         """A refusal that names the rule ID and the article, in both languages."""
-        return RuleViolation(
-            self.id,
-            f"{message_zh}（{self.id}，{self.citation}）",
-            f"{message_en} ({self.id}, {self.citation})",
-            facts,
-            code=code,
-        )
+        return RuleViolation(self.id, *self.cited(message_zh, message_en), facts, code=code)
 
 
 REGISTRY: dict[str, Rule] = {}

@@ -9,6 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from jiceng.orgs.search import MAX_QUERY_LENGTH
 
+# Primary keys are 64-bit: a larger number in a filter is not a row, and must not reach the database (a 500).
+MAX_ROW_ID = 2**63 - 1
+
+
+def row_id_field(**kwargs) -> forms.IntegerField:
+    """An optional reference to a row by its id, bounded to what the database can hold."""
+    return forms.IntegerField(required=False, min_value=1, max_value=MAX_ROW_ID, **kwargs)
+
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(label=_("用户名"), max_length=150,
@@ -21,8 +29,8 @@ class LoginForm(AuthenticationForm):
 class PeopleSearchForm(forms.Form):
     q = forms.CharField(label=_("姓名、拼音、首字母、手机尾号或身份证尾号"), required=False,
                         max_length=MAX_QUERY_LENGTH)
-    area = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-    after = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    area = row_id_field(widget=forms.HiddenInput)
+    after = row_id_field(widget=forms.HiddenInput)
 
 
 class AsOfForm(forms.Form):

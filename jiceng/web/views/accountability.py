@@ -39,6 +39,7 @@ from jiceng.core.masking import mask_name
 from jiceng.orgs.models import Area, Person
 from jiceng.rules import accountability as r
 
+from ..forms import row_id_field
 from ..forms_meetings import DATE
 from .common import form_error, visible_or_404
 
@@ -174,7 +175,7 @@ def scan(request):
 # Findings ----------------------------------------------------------------------------------------------
 
 class FindingFilter(forms.Form):
-    area = forms.IntegerField(required=False)
+    area = row_id_field()
     family = forms.ChoiceField(required=False)
     rule = forms.CharField(required=False, max_length=32)
     status = forms.ChoiceField(required=False, choices=[("", gettext_lazy("全部状态")), *Finding.Status.choices])
@@ -306,7 +307,7 @@ class ClassifyForm(forms.Form):
     severity = forms.ChoiceField(label=gettext_lazy("情节"))
     subject = forms.ChoiceField(label=gettext_lazy("追究对象类别"))
     person = forms.IntegerField(label=gettext_lazy("被追究人"), required=False)
-    subject_person = forms.IntegerField(required=False)  # the people search's radio buttons
+    subject_person = row_id_field()  # the people search's radio buttons
     post = forms.CharField(label=gettext_lazy("职务"), max_length=100, required=False)
 
     def __init__(self, *args, **kwargs):

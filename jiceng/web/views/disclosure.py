@@ -38,6 +38,7 @@ from jiceng.meetings.models import AgendaItem, Meeting
 from jiceng.orgs.models import Area, Body
 from jiceng.rules.disclosure import CATEGORIES, OBJECTION_MAJORITY, PERMANENT, TABLE_KINDS, TIMING_CLASSES
 
+from ..forms import row_id_field
 from ..forms_meetings import DATE, DATETIME_LOCAL
 from .common import form_error, visible_or_404
 
@@ -306,7 +307,7 @@ def item_correct(request, pk: int):
 # The list ----------------------------------------------------------------------------------------------
 
 class ItemFilterForm(forms.Form):
-    community = forms.IntegerField(required=False)
+    community = row_id_field()
     board = forms.ChoiceField(required=False, choices=[("", gettext_lazy("全部公开栏")), *Board.choices])
     status = forms.ChoiceField(required=False, choices=[("", gettext_lazy("全部状态")), *Status.choices])
     page = forms.IntegerField(required=False, min_value=1)
@@ -544,7 +545,7 @@ def attachment(request, pk: int, attachment_pk: int):
 # Feedback ----------------------------------------------------------------------------------------------
 
 class FeedbackFilterForm(forms.Form):
-    community = forms.IntegerField(required=False)
+    community = row_id_field()
     status = forms.ChoiceField(required=False, choices=[("", gettext_lazy("全部")), *Feedback.Status.choices])
     page = forms.IntegerField(required=False, min_value=1)
 

@@ -39,6 +39,7 @@ from jiceng.orgs.models import Area, Body
 from jiceng.rules import decisions as r
 from jiceng.rules.base import Rulebook
 
+from ..forms import row_id_field
 from ..forms_meetings import DATE, DATETIME_LOCAL
 from .common import form_error, visible_or_404
 
@@ -117,7 +118,7 @@ def _done(matter: Matter) -> set[str]:
 # The list ----------------------------------------------------------------------------------------------
 
 class FilterForm(forms.Form):
-    community = forms.IntegerField(required=False)
+    community = row_id_field()
     status = forms.ChoiceField(required=False, choices=[("", gettext_lazy("全部状态")), *Matter.Status.choices])
     step = forms.ChoiceField(required=False)
     page = forms.IntegerField(required=False, min_value=1)
