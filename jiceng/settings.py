@@ -92,6 +92,11 @@ INSTALLED_APPS = [
     "jiceng.disclosure",
     "jiceng.decisions",
     "jiceng.accountability",
+    "jiceng.orglife",
+    "jiceng.finance",
+    "jiceng.party",
+    "jiceng.office",
+    "jiceng.zongzhi",
     "jiceng.web",
 ]
 

@@ -71,7 +71,8 @@ class Check:
 CHECKS: dict[str, Check] = {}
 FAMILY_LABELS = {"disclosure": "公开", "publication": "结果公布", "meetings": "会议", "decisions": "决策程序",
                  "feedback": "意见答复", "organisation": "组织设置", "overrides": "例外处理", "archives": "档案",
-                 "records": "补录"}
+                 "records": "补录", "orglife": "组织生活", "office": "机关事务",
+                 "party": "党员管理", "zongzhi": "综治", "finance": "财务"}
 LOOKBACK_DAYS = 366
 
 

@@ -30,6 +30,7 @@ from . import (  # noqa: E402  (routers register on the api above)
     meetings,
     minutes,  # noqa: E402
     notifications,
+    orglife,
     orgs,
     people,
     roster,
@@ -51,3 +52,20 @@ api.add_router("/", disclosure.router)
 api.add_router("/", archives.router)
 api.add_router("/", decisions.router)
 api.add_router("/", accountability.router)
+api.add_router("/", orglife.router)
+
+from . import finance  # noqa: E402
+
+api.add_router("/", finance.router)
+
+from . import office  # noqa: E402
+
+api.add_router("/", office.router)
+
+from . import zongzhi  # noqa: E402
+
+api.add_router("/", zongzhi.router)
+
+from . import party  # noqa: E402
+
+api.add_router("/", party.router)

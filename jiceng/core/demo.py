@@ -17,7 +17,12 @@ from jiceng.accounts.roles import AccessRole
 from jiceng.core.demo_accountability import build_accountability
 from jiceng.core.demo_decisions import build_decisions
 from jiceng.core.demo_disclosure import build_disclosure
+from jiceng.core.demo_finance import build_finance
 from jiceng.core.demo_meetings import build_meetings
+from jiceng.core.demo_office import build_office
+from jiceng.core.demo_orglife import build_orglife
+from jiceng.core.demo_party import build_party
+from jiceng.core.demo_zongzhi import build_zongzhi
 from jiceng.orgs import idcard
 from jiceng.orgs import services as orgs
 from jiceng.orgs.models import Area, Body, Person, Role
@@ -271,10 +276,15 @@ class DemoBuilder:
         build_meetings(admin, district, pwc, communities)
         build_disclosure(communities)
         build_decisions(admin, communities)
+        build_orglife(communities)
+        build_zongzhi(admin, street, communities)
+        self.logins += build_finance(admin, street, communities)
+        build_office(admin, street, communities, self._login)
         # R-ACC-12: cases are decided by the district organisation department; one of its members has a login.
         officer = [p for p in communities[0]["people"] if p.political_status == Person.PoliticalStatus.PARTY_MEMBER][20]
         self._member(admin, officer, district_bodies[Body.Kind.DISTRICT_ORGANIZATION_DEPARTMENT], Role.MEMBER)
         decider = self._login(admin, "quwei_zuzhibu", AccessRole.VIEWER, district, officer, "区委组织部")
+        build_party(admin, district, pwc, communities)
         build_accountability(district, street, communities, decider)
         return self.logins
 

@@ -56,3 +56,38 @@ def test_demo_builds_a_street_office_with_logins(settings, tmp_path):
     assert Matter.objects.get(title__startswith="小区停车").solicitation.is_open
     assert Record.objects.filter(kind="disclosure.published").count() == DisclosureItem.objects.exclude(
         published_at=None).count()
+
+    # Party affairs: every stage of the pipeline, two members flagged for unpaid dues, mobile members.
+    from jiceng.party.models import MobileEpisode, PartyMember
+
+    stages = set(PartyMember.objects.values_list("status", flat=True))
+    assert {"applicant", "activist", "development_target", "probationary_member", "full_member"} <= stages
+    assert PartyMember.objects.filter(status="full_member").count() >= 200
+    assert Finding.objects.filter(rule_id__startswith="R-DUES").count() >= 2
+    assert MobileEpisode.objects.exists()
+
+    # Organisational life: a closed evaluation round and an open one; commitments.
+    from jiceng.orglife.models import Commitment, EvaluationRound
+
+    assert EvaluationRound.objects.count() >= 2 and Commitment.objects.exists()
+
+    # Finance: claims at every band, balanced journals, the director's own claim to the party secretary.
+    from jiceng.finance import services as finance
+    from jiceng.finance.models import Claim, Ledger, Statement
+
+    assert {"approved", "paid", "rejected", "pending"} <= set(Claim.objects.values_list("status", flat=True))
+    assert Claim.objects.filter(decision_required=True, level="street").exists()
+    routes = Claim.objects.filter(status="approved", level="street").values_list("route", flat=True)
+    assert any(route[-1] == "party_secretary" for route in routes)
+    assert all(finance.verify_ledger(ledger) == [] for ledger in Ledger.objects.all())
+    published = Statement.objects.filter(disclosure__status=DisclosureItem.Status.PUBLISHED).get()
+    assert published.disclosure.tables[0]["kind"] == "finance"
+
+    # Street administration and 综治: leave in each state, petitions (one overdue), disputes in every stage.
+    from jiceng.office.models import LeaveRequest, Petition
+    from jiceng.zongzhi.models import Dispute
+
+    assert {"submitted", "approved", "returned"} <= set(LeaveRequest.objects.values_list("status", flat=True))
+    assert Petition.objects.count() >= 4
+    assert {"registered", "in_mediation", "escalated", "closed"} <= set(Dispute.objects.values_list("status",
+                                                                                                  flat=True))
