@@ -153,6 +153,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 _cache_url = os.environ.get("JICENG_CACHE_URL", "")
 if _cache_url.startswith(("redis://", "rediss://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
+    # Sessions are read from Redis and written through to the database, so a Redis restart logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 elif _cache_url:
     raise ImproperlyConfigured(f"JICENG_CACHE_URL must be a redis:// URL, not {_cache_url!r}")
 else:
