@@ -28,14 +28,13 @@ def chain_key_for(area: Area | None) -> str:
     return f"street:{ancestors[1]}" if len(ancestors) >= 2 else f"area:{area.pk}"
 
 
-@transaction.atomic
 def record_event(actor, action: str, obj: models.Model | None = None, *, area: Area | None = None,
                  before: dict | None = None, after: dict | None = None,
                  occurred_at: datetime.datetime | None = None) -> AuditEvent:
     """Append one event to the chain of the street that `obj` (or `area`) belongs to, and return it.
 
     Call it inside the transaction of the change it records, so both commit or neither does; it opens
-    its own atomic block as well, so it also works standalone. `action` is "<app>.<past-tense verb>",
+    its own atomic block as well (in `record_events`), so it also works standalone. `action` is "<app>.<past-tense verb>",
     e.g. "orgs.person_created". `area` defaults to `obj` itself when it is an Area, else to `obj.area`.
     `before` and `after` are dicts of what changed; dates and Decimals are stored as strings.
     `occurred_at` (aware) defaults to now; give the earlier time when a change is entered late.
