@@ -14,6 +14,9 @@ Environment:
     JICENG_BEHIND_PROXY  1 behind a TLS-terminating proxy that sets X-Forwarded-Proto (deploy/nginx.conf)
     JICENG_ATTACHMENT_MAX_BYTES   largest disclosure attachment (default 10 MB)
     JICENG_FEEDBACK_PER_HOUR      public feedback messages one address may send per hour (default 10)
+    JICENG_CACHE_URL     redis://… shared by every app process (default: process memory)
+    JICENG_LOG_LEVEL     root log level (default INFO)
+    JICENG_LOG_FORMAT    "text" (default) or "json": one JSON object per line, personal data masked
     EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD / _FILE, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
                          SMTP for notifications; without EMAIL_HOST e-mails are printed to the console
 """
@@ -158,6 +161,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 _cache_url = os.environ.get("JICENG_CACHE_URL", "")
 if _cache_url.startswith(("redis://", "rediss://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
+    # Sessions are read from Redis and written through to the database, so a Redis restart logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 elif _cache_url:
     raise ImproperlyConfigured(f"JICENG_CACHE_URL must be a redis:// URL, not {_cache_url!r}")
 else:
@@ -231,12 +236,17 @@ JICENG_ATTACHMENT_MAX_BYTES = env_int("JICENG_ATTACHMENT_MAX_BYTES", 10 * 1024 *
 # The public feedback box (R-PDISC-03) takes no account; these bound what one address may send per hour.
 JICENG_FEEDBACK_PER_HOUR = env_int("JICENG_FEEDBACK_PER_HOUR", 10)
 
+_log_format = os.environ.get("JICENG_LOG_FORMAT", "text")
+if _log_format not in ("text", "json"):
+    raise ImproperlyConfigured(f"JICENG_LOG_FORMAT must be text or json, not {_log_format!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"mask_personal_data": {"()": "jiceng.core.masking.PersonalDataLogFilter"}},
+    "formatters": {"json": {"()": "jiceng.core.logformat.JsonFormatter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]},
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"],
+                    **({"formatter": "json"} if _log_format == "json" else {})},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("JICENG_LOG_LEVEL", "INFO")},
     "loggers": {

@@ -4,6 +4,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from jiceng.audit import triggers
@@ -37,6 +38,14 @@ def _append_only_audit_across_flushes(request, django_db_blocker):
     if transactional and connection.vendor == "sqlite":
         with django_db_blocker.unblock():
             triggers.drop(connection)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: cached pages and stamps are keyed by row ids, which a later test
+    may reuse."""
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ A roster has one row per person under the headers of `COLUMNS`; common synonyms 
 resolved among the open areas under the area the roster is imported into.
 
 An import is all or nothing: `validate` checks every row and reports each error by Excel row and column;
-`run_import` writes only when there is none, creating every person through `services.create_person` (so
-each gets an audit event) in one transaction. `export` writes the same columns for the people of an area
-that the user may see, with personal data masked outside the user's personal-data scope; an export made
-with full access imports back into the same people.
+`run_import` writes only when there is none, every person (and every new 户号) with its audit event, in batches
+inside one transaction, with the checks `services.create_person` makes done for every row by `validate`.
+`export` writes the same columns for the people of an area that the user may see, with personal data masked
+outside the user's personal-data scope; an export made with full access imports back into the same people.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -32,8 +32,8 @@ from openpyxl.utils import get_column_letter
 
 from jiceng.accounts import scope
 from jiceng.accounts.roles import Perm
-from jiceng.audit.services import record_event
-from jiceng.core.errors import DomainError, PermissionDenied, ValidationFailed
+from jiceng.audit.services import record_event, record_events
+from jiceng.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from jiceng.core.masking import mask_id_number, mask_phone
 
 from . import services
@@ -136,7 +136,8 @@ class Report:
 @dataclass
 class _Row:
     number: int                       # the Excel row number
-    person: dict[str, Any]            # keyword arguments of services.create_person
+    person: dict[str, Any]            # the row's cells as person fields (name … household_relation)
+    values: dict[str, Any]            # the person's fields as services.normalise_person derived them
     household_number: str = ""
     household: Household | None = None
 
@@ -491,7 +492,7 @@ def _parse_row(number: int, values: tuple, columns: dict[str, int], tree: _AreaT
         return None
     person = {k: values_[k] for k in ("name", "gender", "id_number", "phone", "political_status", "area",
                                       "unit", "room", "household_relation")}
-    return _Row(number=number, person=person, household_number=cells.get("household", ""))
+    return _Row(number=number, person=person, values=values_, household_number=cells.get("household", ""))
 
 
 def _check_duplicates(rows: list[_Row], errors: list[dict]) -> None:
@@ -588,12 +589,6 @@ def validate(file, target_area: Area, actor) -> Report:
 
 # Import -----------------------------------------------------------------------------------------------------
 
-class _RowRefused(Exception):
-    def __init__(self, row: _Row, error: DomainError):
-        super().__init__(error.message)
-        self.row, self.error = row, error
-
-
 def start_import(actor, target_area: Area, *, file_name: str = "") -> RosterImport:
     """Record a queued import of a roster into `target_area`, for `run_import` to carry out.
 
@@ -605,36 +600,59 @@ def start_import(actor, target_area: Area, *, file_name: str = "") -> RosterImpo
 
 
 def _write(actor, report: Report, target: Area, progress: _Progress) -> int:
+    """Write the validated rows in batches: the rows and their audit events go in with one insert each per
+    batch (`record_events`), the same records `services.create_household` and `services.create_person`
+    leave one by one. Validation has already done those services' checks for every row; a clash with a
+    concurrent writer surfaces as an IntegrityError, which rolls the whole import back (run_import)."""
     households: dict[str, Household] = {}
-    for done, row in enumerate(report.rows, start=1):
-        try:
-            household = row.household
-            if row.household_number and household is None:
-                household = households.get(row.household_number)
-                if household is None:
-                    household = services.create_household(
-                        actor, number=row.household_number, area=row.person["area"],
-                        unit=row.person["unit"], room=row.person["room"])
-                    households[row.household_number] = household
-            services.create_person(actor, **row.person, household=household)
-        except DomainError as exc:
-            raise _RowRefused(row, exc) from exc
-        progress.step(done)
+    for row in report.rows:
+        if row.household_number and row.household is None and row.household_number not in households:
+            person = row.person
+            households[row.household_number] = Household(number=row.household_number, area=person["area"],
+                                                          unit=person["unit"], room=person["room"])
+    created = Household.objects.bulk_create(list(households.values()))
+    record_events(actor, "orgs.household_created", [(h, h.area, None, {"number": h.number}) for h in created])
+    for start in range(0, len(report.rows), PROGRESS_EVERY):
+        batch = report.rows[start:start + PROGRESS_EVERY]
+        people = Person.objects.bulk_create([
+            Person(**{**row.values, "household": row.household or households.get(row.household_number)})
+            for row in batch])
+        record_events(actor, "orgs.person_created",
+                      [(person, person.area, None, services.audit_summary(row.values))
+                       for person, row in zip(people, batch, strict=True)])
+        progress.step(start + len(batch))
     record_event(actor, "orgs.roster_imported", report.job, area=target,
                  after={"created": len(report.rows), "households_created": len(households),
                         "file": report.job.file_name if report.job else ""})
     return len(report.rows)
 
 
+def _clash(report: Report) -> tuple[_Row, DomainError]:
+    """After a write lost a race: the first row whose ID number or new 户号 someone registered meanwhile."""
+    taken_ids = set(Person.objects.filter(id_number__in=[r.values["id_number"] for r in report.rows])
+                    .values_list("id_number", flat=True))
+    taken_households = set(Household.objects.filter(
+        number__in=[r.household_number for r in report.rows if r.household_number and r.household is None])
+        .values_list("number", flat=True))
+    for row in report.rows:
+        if row.values["id_number"] in taken_ids:
+            return row, Conflict("该公民身份号码已登记。", "This ID number is already registered.",
+                                 code="duplicate_id_number", facts={"field": "id_number"})
+        if row.household is None and row.household_number in taken_households:
+            return row, Conflict(f"户号 {row.household_number} 已存在。",
+                                 f"Household {row.household_number} already exists.", code="duplicate_household")
+    return report.rows[0], Conflict("导入时与其他人的登记冲突，请重试。",
+                                    "The import clashed with another registration; try again.", code="conflict")
+
+
 def run_import(actor, file, target_area: Area, job: RosterImport | None = None) -> Report:
     """Import a roster into `target_area`, all or nothing.
 
     Every row is validated first; with any error nothing is written and the Report lists the errors.
-    Otherwise every person (and every new 户号, through `services.create_household`) is created through
-    `services.create_person`, each with its audit event, in one transaction, followed by one
-    "orgs.roster_imported" event. `job`, if given, must be queued; it follows the run through validating,
-    importing and done or failed, with progress in the cache every PROGRESS_EVERY rows (see
-    `import_progress`) and the outcome saved on the row.
+    Otherwise every person (and every new 户号) is created with its audit event, in batches in one
+    transaction (`_write`), followed by one "orgs.roster_imported" event. `job`, if given, must be queued; it
+    follows the run through validating, importing and done or failed, with progress in the cache every
+    PROGRESS_EVERY rows (see `import_progress`) and the outcome saved on the row.
 
     Raises what `validate` raises (the job then fails with that error) and IllegalTransition for a job
     that is not queued.
@@ -661,12 +679,12 @@ def run_import(actor, file, target_area: Area, job: RosterImport | None = None) 
     try:
         with transaction.atomic():
             report.created = _write(actor, report, target_area, progress)
-    except _RowRefused as refused:
+    except IntegrityError:
         # Someone registered the same ID number or 户号 between validation and writing: nothing is kept.
-        exc = refused.error
+        row, exc = _clash(report)
         key = exc.facts.get("field")
         key = "household" if exc.code == "duplicate_household" else key if key in _FIELD_COLUMN else None
-        report.errors = [_error(refused.row.number, key, exc.code, exc.message, exc.message_en)]
+        report.errors = [_error(row.number, key, exc.code, exc.message, exc.message_en)]
         report.error_count, report.created = 1, 0
         progress.finish(RosterImport.Status.FAILED, errors=report.errors, error_count=1)
         return report

@@ -12,8 +12,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from jiceng.accounts.roles import PERMISSIONS, AccessRole, Perm
+from jiceng.audit.chain import verify_chains
 from jiceng.audit.models import AuditEvent
 from jiceng.core.errors import IllegalTransition, PermissionDenied, ValidationFailed
+from jiceng.core.masking import mask_id_number
 from jiceng.orgs import idcard, roster, services
 from jiceng.orgs.models import Household, Person, RosterImport
 from tests import builders
@@ -226,24 +228,37 @@ def test_a_new_household_cannot_span_two_residences(world):
 def test_a_clash_found_while_writing_rolls_everything_back(world, monkeypatch):
     """Someone registers an ID number of the file after validation: nothing of the file is kept."""
     rows = [row_for(i) for i in range(5)]
-    original = services.create_person
-    calls = []
+    original = roster._validate
 
-    def racing_create_person(actor, **data):
-        calls.append(data["id_number"])
-        if len(calls) == 3:
-            original(world.root, **data)   # the other writer wins the race
-        return original(actor, **data)
+    def validate_then_lose_the_race(*args, **kwargs):
+        report = original(*args, **kwargs)
+        services.create_person(world.root, **report.rows[2].person)  # the other writer wins the race
+        return report
 
-    monkeypatch.setattr(services, "create_person", racing_create_person)
+    monkeypatch.setattr(roster, "_validate", validate_then_lose_the_race)
     job = roster.start_import(world.worker_a, world.a)
 
     report = roster.run_import(world.worker_a, xlsx(rows), world.a, job)
 
     assert [(e["row"], e["column"], e["code"]) for e in report.errors] == [(4, "公民身份号码", "duplicate_id_number")]
-    assert not created_people(rows).exists() and report.created == 0
+    assert created_people(rows).count() == 1 and report.created == 0  # only the other writer's
     job.refresh_from_db()
     assert job.status == "failed"
+
+
+def test_every_imported_person_and_household_has_its_audit_event_in_an_intact_chain(world):
+    rows = [row_for(i, 户号=f"H-{i // 2}") for i in range(250)]
+
+    report = roster.run_import(world.worker_a, xlsx(rows), world.a)
+
+    assert report.created == 250
+    people = created_people(rows)
+    events = AuditEvent.objects.filter(action="orgs.person_created", actor_name="worker_a")
+    assert set(events.values_list("object_id", flat=True)) == {str(pk) for pk in people.values_list("pk", flat=True)}
+    assert AuditEvent.objects.filter(action="orgs.household_created", actor_name="worker_a").count() == 125
+    sample = events.get(object_id=str(people.get(id_number=id_for(7)).pk))
+    assert sample.actor_name == "worker_a" and sample.after["id_number"] == mask_id_number(id_for(7))
+    assert verify_chains() == []
 
 
 def test_progress_is_published_to_the_cache_every_hundred_rows(world, monkeypatch):

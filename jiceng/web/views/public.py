@@ -2,17 +2,21 @@
 server-rendered pages, printable sheets with a QR code for the physical board, an Atom feed per board and the
 feedback box.
 
-Pages are a shell (language and text-size links, the feedback form with its CSRF token) around a content
-fragment that `disclosure.cache.cached` keeps per community until the boards change; so no cached HTML ever
-carries a token. Everything shown comes through `disclosure.presenters`, which masks personal data.
+A board, an item or a community's home page is cached whole (`_whole_page`) until its community's boards change,
+so a cached page costs two cache reads and no query. That is why these pages hold nothing per visitor: the
+feedback form is anonymous and carries no CSRF token (there is no session for a forged request to ride on; the
+box is throttled per address and has a honeypot), so its views are csrf_exempt. Everything shown comes through
+`disclosure.presenters`, which masks personal data.
 """
 
 from __future__ import annotations
 
 import io
+from functools import wraps
 
 import segno
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,13 +27,14 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jiceng.core.errors import DomainError, NotFound, ValidationFailed
 from jiceng.core.masking import mask_text
 from jiceng.core.throttle import client_key, throttle
 from jiceng.disclosure import feedback as feedback_services
-from jiceng.disclosure.cache import cached
+from jiceng.disclosure.cache import TTL_SECONDS, cached, page_key
 from jiceng.disclosure.models import Board, DisclosureItem, Feedback
 from jiceng.disclosure.presenters import public_feedback, public_item
 from jiceng.disclosure.public import board_items, public_community
@@ -42,6 +47,7 @@ SIZE_COOKIE = "gongkai_size"
 YEAR = 365 * 24 * 3600
 INLINE_TYPES = ("application/pdf", "image/jpeg", "image/png")
 FORM_FIELDS = ("kind", "text", "name", "phone", "household")
+PAGE_FILTERS = ("category", "period")  # the query parameters a cached page depends on
 
 
 # Lookups (404 for whatever is not on a public board) -----------------------------------------------------
@@ -73,6 +79,49 @@ def _item_or_404(item_id: int) -> DisclosureItem:
             timezone.localdate()):
         raise Http404
     return item
+
+
+def _item_community(item_id: int) -> int | None:
+    """The community an item belongs to, which never changes: cached, so a cached item page needs no query."""
+    key = f"public-item-community:{item_id}"
+    community_id = cache.get(key)
+    if community_id is None:
+        community_id = DisclosureItem.objects.filter(pk=item_id).values_list("community_id", flat=True).first()
+        if community_id is not None:
+            cache.set(key, community_id, None)
+    return community_id
+
+
+def _whole_page(community_of):
+    """Serve a GET from the cache while the community's boards are unchanged (cache.page_key); cache what the
+    view answers with 200. Only the filters the pages know are part of the key, so stray query parameters do not
+    multiply the copies."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, **kwargs):
+            community_id = community_of(**kwargs) if request.method == "GET" else None
+            if community_id is None:
+                return view(request, **kwargs)
+            large = request.COOKIES.get(SIZE_COOKIE) == "large"
+            filters = [request.GET.get(name, "")[:20] for name in PAGE_FILTERS]
+            key = page_key(community_id, "|".join(["page", request.path, *filters, request.LANGUAGE_CODE,
+                                                   "large" if large else ""]))
+            html = cache.get(key)
+            if html is not None:
+                return HttpResponse(html)
+            response = view(request, **kwargs)
+            if response.status_code == 200:
+                cache.set(key, response.content, TTL_SECONDS)
+            return response
+
+        return wrapper
+
+    return decorate
+
+
+def _community_kwarg(community_id: int, **_kwargs) -> int:
+    return community_id
 
 
 # Presentation --------------------------------------------------------------------------------------------
@@ -197,22 +246,21 @@ def _submit_feedback(request, community, board: str, item: DisclosureItem | None
 # Pages -------------------------------------------------------------------------------------------------------
 
 @require_GET
+@_whole_page(_community_kwarg)
 def community_home(request, community_id: int):
     """Both boards of a community with their newest items."""
     community = _community_or_404(community_id)
     lang = request.LANGUAGE_CODE
-
-    def fragment() -> str:
-        boards = [{"code": b.value, "label": b.label, "url": reverse("web:public_board", args=[community.pk, b.value]),
-                   "items": [_present(i, lang) for i in board_items(community, b.value)[:HOME_LATEST]]}
-                  for b in Board]
-        return render_to_string("web/public/_home_content.html", {"community": community, "boards": boards})
-
-    content = cached(community.pk, _cache_key(request), fragment)
+    boards = [{"code": b.value, "label": b.label, "url": reverse("web:public_board", args=[community.pk, b.value]),
+               "items": [_present(i, lang) for i in board_items(community, b.value)[:HOME_LATEST]]}
+              for b in Board]
+    content = render_to_string("web/public/_home_content.html", {"community": community, "boards": boards})
     return _shell(request, "web/public/home.html", {"community": community, "content": mark_safe(content)})
 
 
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
+@_whole_page(_community_kwarg)
 def board_page(request, community_id: int, board: str):
     """One board, newest first, filtered by category and period; the board-level feedback form below."""
     community = _community_or_404(community_id)
@@ -234,22 +282,20 @@ def board_page(request, community_id: int, board: str):
         filter_error, status, applied = exc.localized(request.LANGUAGE_CODE), 400, ""
         items = board_items(community, board, category=category or None)
     lang = request.LANGUAGE_CODE
-
-    def fragment() -> str:
-        return render_to_string("web/public/_board_content.html", {
-            "community": community, "board": board, "board_label": Board(board).label,
-            "items": [_present(i, lang) for i in items], "filtered": bool(category or applied),
-            "answered": _answered(Feedback.objects.filter(community=community, board=board, item=None)),
-        })
-
-    content = cached(community.pk, _cache_key(request, category, applied), fragment)
+    content = render_to_string("web/public/_board_content.html", {
+        "community": community, "board": board, "board_label": Board(board).label,
+        "items": [_present(i, lang) for i in items], "filtered": bool(category or applied),
+        "answered": _answered(Feedback.objects.filter(community=community, board=board, item=None)),
+    })
     context = {"community": community, "board": board, "board_label": Board(board).label,
                "categories": categories.items(), "category": category, "period": period,
                "filter_error": filter_error, "content": mark_safe(content), "form": form}
     return _shell(request, "web/public/board.html", context, status)
 
 
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
+@_whole_page(lambda item_id: _item_community(item_id))
 def item_page(request, item_id: int):
     """One item: content, tables, attachments, versions, answered feedback; the feedback form for it."""
     item = _item_or_404(item_id)
@@ -263,14 +309,9 @@ def item_page(request, item_id: int):
         if not isinstance(outcome, tuple):
             return outcome
         form, status = outcome
-    lang = request.LANGUAGE_CODE
-
-    def fragment() -> str:
-        return render_to_string("web/public/_item_content.html", {
-            "community": community, "item": _present(item, lang),
-            "answered": _answered(Feedback.objects.filter(item=item))})
-
-    content = cached(community.pk, _cache_key(request), fragment)
+    content = render_to_string("web/public/_item_content.html", {
+        "community": community, "item": _present(item, request.LANGUAGE_CODE),
+        "answered": _answered(Feedback.objects.filter(item=item))})
     context = {"community": community, "board": item.board, "board_label": Board(item.board).label,
                "item": item, "title": item.title, "content": mark_safe(content), "form": form,
                "open_for_feedback": open_for_feedback}
