@@ -34,8 +34,9 @@ def record_event(actor, action: str, obj: models.Model | None = None, *, area: A
     """Append one event to the chain of the street that `obj` (or `area`) belongs to, and return it.
 
     Call it inside the transaction of the change it records, so both commit or neither does; it opens
-    its own atomic block as well (in `record_events`), so it also works standalone. `action` is "<app>.<past-tense verb>",
-    e.g. "orgs.person_created". `area` defaults to `obj` itself when it is an Area, else to `obj.area`.
+    its own atomic block as well (in `record_events`), so it also works standalone. `action` is
+    "<app>.<past-tense verb>", e.g. "orgs.person_created". `area` defaults to `obj` itself when it is an Area,
+    else to `obj.area`.
     `before` and `after` are dicts of what changed; dates and Decimals are stored as strings.
     `occurred_at` (aware) defaults to now; give the earlier time when a change is entered late.
 
