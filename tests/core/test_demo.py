@@ -87,7 +87,7 @@ def test_demo_builds_a_street_office_with_logins(settings, tmp_path):
     from jiceng.office.models import LeaveRequest, Petition
     from jiceng.zongzhi.models import Dispute
 
-    assert {"submitted", "approved", "returned"} <= set(LeaveRequest.objects.values_list("status", flat=True))
+    assert {"submitted", "filed", "returned"} <= set(LeaveRequest.objects.values_list("status", flat=True))
     assert Petition.objects.count() >= 4
     assert {"registered", "in_mediation", "escalated", "closed"} <= set(Dispute.objects.values_list("status",
                                                                                                   flat=True))
