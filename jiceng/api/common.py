@@ -29,3 +29,18 @@ def keyset(queryset, *, after: int | None, limit: int, order: str = "pk"):
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, (rows[-1].pk if more and rows else None)
+
+
+def visible_agenda_item(user, pk: int | None):
+    """The agenda item a payload names as the decision behind a step, if its meeting is visible to `user`:
+    None when none is named, NotFound when it is absent or not the user's to see."""
+    from jiceng.core.errors import NotFound
+    from jiceng.meetings.models import AgendaItem, Meeting
+
+    if pk is None:
+        return None
+    item = (AgendaItem.objects.filter(pk=pk, meeting__in=Meeting.objects.visible_to(user))
+            .select_related("meeting__body").first())
+    if item is None:
+        raise NotFound()
+    return item

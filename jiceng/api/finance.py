@@ -14,11 +14,10 @@ from jiceng.finance import queries, services
 from jiceng.finance.models import Claim, FinancePost, Ledger, Statement, Voucher
 from jiceng.finance.money import yuan
 from jiceng.finance.presenters import claim_detail, claim_summary, entry_row, ledger_summary, statement_detail
-from jiceng.meetings.models import AgendaItem, Meeting
 from jiceng.orgs.models import Area, Person
 from jiceng.orgs.services import get_visible
 
-from .common import PAGE_MAX, keyset
+from .common import PAGE_MAX, keyset, visible_agenda_item
 
 router = Router(tags=["finance"])
 
@@ -164,12 +163,7 @@ def reject(request, claim_id: int, payload: ReasonIn):
              description="Either `agenda_item` (a passed item of the right meeting of the claim's area) or "
              "`decided_on` with `reference`.")
 def decision(request, claim_id: int, payload: DecisionIn):
-    item = None
-    if payload.agenda_item is not None:
-        item = (AgendaItem.objects.filter(pk=payload.agenda_item, meeting__in=Meeting.objects.visible_to(request.auth))
-                .select_related("meeting__body").first())
-        if item is None:
-            raise NotFound()
+    item = visible_agenda_item(request.auth, payload.agenda_item)
     services.record_decision(request.auth, _claim(request, claim_id), agenda_item=item,
                              decided_on=payload.decided_on, reference=payload.reference)
     return claim_detail(_claim(request, claim_id))

@@ -12,7 +12,7 @@ from django.utils.http import content_disposition_header
 from ninja import Router, Schema, Status
 
 from jiceng.core.errors import NotFound
-from jiceng.meetings.models import AgendaItem, Meeting
+from jiceng.meetings.models import Meeting
 from jiceng.orglife import commitments, evaluation, exports, participation, screenings
 from jiceng.orglife.models import Commitment, EducationFilm, EvaluationRound, MemberEvaluation
 from jiceng.orglife.presenters import (
@@ -26,7 +26,7 @@ from jiceng.orglife.presenters import (
 from jiceng.orgs.models import Body, Person
 from jiceng.orgs.services import get_visible
 
-from .common import PAGE_MAX, keyset
+from .common import PAGE_MAX, keyset, visible_agenda_item
 
 router = Router(tags=["orglife"])
 
@@ -238,12 +238,7 @@ def approve_grade(request, evaluation_id: int, payload: OrglifeGradeIn):
 @router.post("/orglife/member-evaluations/{int:evaluation_id}/decisions", response={201: dict},
              summary="R-DEMEV-06: commendation or measure, a recorded decision")
 def record_decision(request, evaluation_id: int, payload: OrglifeDecisionIn):
-    item = None
-    if payload.agenda_item:
-        item = AgendaItem.objects.filter(pk=payload.agenda_item,
-                                         meeting__in=Meeting.objects.visible_to(request.auth)).first()
-        if item is None:
-            raise NotFound()
+    item = visible_agenda_item(request.auth, payload.agenda_item)
     e = _evaluation(request, evaluation_id)
     evaluation.record_decision(request.auth, e, kind=payload.kind, decided_on=payload.decided_on,
                                decided_by_body=payload.decided_by_body, measure=payload.measure, note=payload.note,

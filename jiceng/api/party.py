@@ -9,13 +9,12 @@ from decimal import Decimal
 from ninja import Query, Router, Schema, Status
 
 from jiceng.core.errors import NotFound
-from jiceng.meetings.models import AgendaItem, Meeting
 from jiceng.orgs.models import Area, Body, Household, Person
 from jiceng.orgs.services import get_visible
 from jiceng.party import presenters, queries, services
 from jiceng.party.models import MobileEpisode, Notice, PartyMember
 
-from .common import PAGE_MAX, keyset
+from .common import PAGE_MAX, keyset, visible_agenda_item
 
 router = Router(tags=["party"])
 
@@ -266,12 +265,7 @@ def notice_feedback(request, notice_id: int, payload: FeedbackIn):
              description="422 `public_notice_missing`, `notice_feedback_pending`, `vetting_missing`, "
              "`materials_incomplete`, `probation_not_ended`, `rule_parameter_unset`.")
 def record_vote(request, member_id: int, payload: VoteIn):
-    item = None
-    if payload.agenda_item is not None:
-        item = (AgendaItem.objects.filter(pk=payload.agenda_item, meeting__in=Meeting.objects.visible_to(request.auth))
-                .select_related("meeting__body").first())
-        if item is None:
-            raise NotFound()
+    item = visible_agenda_item(request.auth, payload.agenda_item)
     step = services.record_vote(request.auth, _member(request, member_id), stage=payload.stage, on=payload.on,
                                 yes=payload.yes, entitled=payload.entitled, agenda_item=item,
                                 materials=payload.materials)
