@@ -47,7 +47,7 @@ def _judge(rule, commitment: Commitment, on: datetime.date, **facts):
 
 
 def _locked(commitment: Commitment) -> Commitment:
-    return Commitment.objects.select_for_update().select_related("party_org__area").get(pk=commitment.pk)
+    return Commitment.objects.select_for_update(of=("self",)).select_related("party_org__area").get(pk=commitment.pk)
 
 
 def _step(actor, commitment: Commitment, kind: str, on: datetime.date, *, channel: str = "", grade: str = "",

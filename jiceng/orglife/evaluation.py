@@ -46,7 +46,7 @@ def _judge(rule, rnd: EvaluationRound, on: datetime.date, **facts):
 
 
 def _locked(rnd: EvaluationRound) -> EvaluationRound:
-    return EvaluationRound.objects.select_for_update().select_related("party_org__area").get(pk=rnd.pk)
+    return EvaluationRound.objects.select_for_update(of=("self",)).select_related("party_org__area").get(pk=rnd.pk)
 
 
 def _require_open(rnd: EvaluationRound, *allowed: str) -> None:
@@ -155,7 +155,8 @@ def propose_grade(actor, evaluation: MemberEvaluation, *, grade: str) -> MemberE
                                        "只有支部委员会成员可以提出党员格次",
                                        "Only the branch committee proposes grades")
         _require_open(rnd)
-        evaluation = MemberEvaluation.objects.select_for_update().select_related("person").get(pk=evaluation.pk)
+        evaluation = (MemberEvaluation.objects.select_for_update(of=("self",)).select_related("person")
+                      .get(pk=evaluation.pk))
         _judge(r.DEMEV_GRADES, rnd, rnd.evaluated_on, grade=grade)
         _judge(r.DEMEV_SELF_ASSESSMENT, rnd, rnd.evaluated_on, satisfied=bool(evaluation.self_assessment.strip()),
                person=evaluation.person_id)

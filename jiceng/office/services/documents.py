@@ -45,7 +45,7 @@ def draft_document(actor, *, street: Area, issuer: str, kind: str, issuer_code: 
 
 
 def _locked(doc: OutgoingDocument) -> OutgoingDocument:
-    return OutgoingDocument.objects.select_for_update().select_related("area").get(pk=doc.pk)
+    return OutgoingDocument.objects.select_for_update(of=("self",)).select_related("area").get(pk=doc.pk)
 
 
 @transaction.atomic

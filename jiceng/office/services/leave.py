@@ -166,7 +166,7 @@ def _may_decide(person, post: str, leave: LeaveRequest) -> bool:
 
 
 def _locked(leave: LeaveRequest) -> LeaveRequest:
-    return LeaveRequest.objects.select_for_update().select_related("area", "person").get(pk=leave.pk)
+    return LeaveRequest.objects.select_for_update(of=("self",)).select_related("area", "person").get(pk=leave.pk)
 
 
 def _decide(actor, leave: LeaveRequest, decision: str, note: str) -> tuple[LeaveRequest, LeaveApproval]:

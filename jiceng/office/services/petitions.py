@@ -130,7 +130,7 @@ def schedule_reminders(petition: Petition) -> None:
 
 
 def _locked(petition: Petition) -> Petition:
-    return Petition.objects.select_for_update().select_related("area").get(pk=petition.pk)
+    return Petition.objects.select_for_update(of=("self",)).select_related("area").get(pk=petition.pk)
 
 
 @transaction.atomic

@@ -107,8 +107,9 @@ def _not_future(day: datetime.date, field: str = "occurred_on") -> datetime.date
 
 
 def _locked(member: PartyMember) -> PartyMember:
-    return (PartyMember.objects.select_for_update().select_related("person", "community", "party_org", "group")
-            .get(pk=member.pk))
+    # of=self: the group is nullable, and PostgreSQL cannot lock the nullable side of an outer join.
+    return (PartyMember.objects.select_for_update(of=("self",))
+            .select_related("person", "community", "party_org", "group").get(pk=member.pk))
 
 
 def _judge(rule, member: PartyMember, on: datetime.date, **facts):

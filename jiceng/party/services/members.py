@@ -266,7 +266,8 @@ def start_notice(actor, member: PartyMember, *, stage: str, started_on: datetime
 @transaction.atomic
 def record_notice_feedback(actor, notice: Notice, *, feedback: str, considered: bool) -> Notice:
     """Attach what members and residents said during the notice, and whether the branch has dealt with it."""
-    notice = Notice.objects.select_for_update().select_related("member__community", "member__person").get(pk=notice.pk)
+    notice = (Notice.objects.select_for_update(of=("self",)).select_related("member__community", "member__person")
+              .get(pk=notice.pk))
     _require_officer(actor, notice.member.community, doing_zh="处理公示意见", doing_en="handle notice feedback")
     notice.feedback, notice.feedback_considered = feedback.strip(), considered
     notice.save()

@@ -81,7 +81,7 @@ def temporary_branch_due(episode: MobileEpisode) -> dict | None:
 
 
 def _episode(episode: MobileEpisode) -> MobileEpisode:
-    return (MobileEpisode.objects.select_for_update().select_related("member__community", "member__person")
+    return (MobileEpisode.objects.select_for_update(of=("self",)).select_related("member__community", "member__person")
             .get(pk=episode.pk))
 
 
