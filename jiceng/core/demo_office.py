@@ -100,6 +100,8 @@ def _duty(users, street, leaders, officers, today) -> None:
         successor = officers[(shift.day - monday).days % 2 - 1]
         late = 15 if shift.day == monday else 0
         arrived = datetime.datetime.combine(shift.day + DAY, datetime.time(8, 30 + late), tzinfo=TZ)
+        if arrived > timezone.now():
+            continue  # last night's shift is handed over this morning, not yet in the small hours
         services.record_handover(users["office"], shift, successor=successor, arrived_at=arrived,
                                  notes="值班期间无异常，钥匙、值班记录本已交接。")
     shift = DutyShift.objects.filter(area=street, day__lt=today).order_by("-day").first()

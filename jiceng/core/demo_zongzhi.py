@@ -22,7 +22,8 @@ WEEKS = 8
 
 def _ago(days: float, hour: int = 10) -> datetime.datetime:
     day = timezone.localdate() - datetime.timedelta(days=int(days))
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+    # Never later than now: "today at 10:00" is still ahead in the small hours.
+    return min(timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour))), timezone.now())
 
 
 def build_zongzhi(admin, street, communities: list[dict]) -> None:
