@@ -55,7 +55,8 @@ def record_events(actor, action: str, entries: list[tuple[models.Model | None, A
                   *, occurred_at: datetime.datetime | None = None) -> list[AuditEvent]:
     """`record_event` for many changes of one kind at once — (obj, area, before, after) each — with one lock
     and one insert per chain instead of one per event: the bulk paths (a roster import) stay fast and still
-    leave one event per change. Same checks, same chains, same hashes as one by one."""
+    leave one event per change. Same checks, same chains, same hashes as one by one; the events come back
+    grouped by chain, in the order given within each."""
     if "." not in action.strip("."):
         raise ValueError(f"audit action must read '<app>.<verb>', not {action!r}")
     if occurred_at is not None and timezone.is_naive(occurred_at):

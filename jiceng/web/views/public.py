@@ -295,7 +295,7 @@ def board_page(request, community_id: int, board: str):
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
-@_whole_page(lambda item_id: _item_community(item_id))
+@_whole_page(_item_community)
 def item_page(request, item_id: int):
     """One item: content, tables, attachments, versions, answered feedback; the feedback form for it."""
     item = _item_or_404(item_id)
